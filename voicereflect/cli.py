@@ -1,0 +1,91 @@
+"""The ``voicereflect`` command: the TUI by default, plain line mode, and subcommands.
+
+Each area registers its own subcommands (``audio.commands``, ``speech.commands``,
+``journal.commands``, ``doctor``); this module only parses, dispatches, and turns the errors a
+user can cause into one line on stderr and an exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from voicereflect import __version__, paths
+from voicereflect.config import load_config, render_config
+from voicereflect.errors import VoicereflectError
+from voicereflect.privacy import harden_process
+
+COMMAND_MODULES = (
+    "voicereflect.doctor",
+    "voicereflect.audio.commands",
+    "voicereflect.speech.commands",
+    "voicereflect.journal.commands",
+)
+
+
+def _config_command(args: argparse.Namespace) -> int:
+    if args.action == "path":
+        print(paths.config_path())
+    else:
+        print(render_config(load_config()), end="")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line, every subcommand with its own ``--help``."""
+    parser = argparse.ArgumentParser(
+        prog="voicereflect",
+        description="Speak a reflection, be asked open questions aloud, keep your words "
+        "private on this machine. With no command, starts the terminal app.",
+    )
+    parser.add_argument("--version", action="version", version=f"voicereflect {__version__}")
+    parser.add_argument(
+        "--plain",
+        action="store_true",
+        help="run a session as plain lines on stdin/stdout (screen readers, SSH)",
+    )
+    parser.add_argument("--flow", help="start this reflection flow directly (e.g. check-in)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    config = sub.add_parser("config", help="show the settings or where they live")
+    config.add_argument("action", choices=["path", "show"], help="path: the file; show: values")
+    config.set_defaults(func=_config_command)
+
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(sub)
+    return parser
+
+
+def _start_app(args: argparse.Namespace) -> int:
+    if args.plain:
+        from voicereflect.plain import run_plain
+
+        return run_plain(load_config(), flow=args.flow)
+    from voicereflect.tui.app import run_app
+
+    return run_app(load_config(), flow=args.flow)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line and return the exit code."""
+    paths.set_private_umask()
+    harden_process()
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            return _start_app(args)
+        code: int = args.func(args)
+        return code
+    except VoicereflectError as exc:
+        print(f"voicereflect: {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("voicereflect: interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

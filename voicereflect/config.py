@@ -1,0 +1,172 @@
+"""Settings: a typed, frozen view of ``config.toml`` with documented defaults."""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from voicereflect import paths
+from voicereflect.errors import VoicereflectError
+
+
+class ConfigError(VoicereflectError):
+    """``config.toml`` cannot be read or holds a value of the wrong kind."""
+
+    exit_code = 78  # EX_CONFIG
+
+
+@dataclass(frozen=True)
+class AudioSettings:
+    """Microphone and recording."""
+
+    input_device: str = ""  # name or index; empty means the system default
+    sample_rate: int = 0  # 0 means the device's own rate
+    keep_audio: bool = False  # store each answer's audio inside the journal
+    sound_cues: bool = True  # short tones for "listening" and "saved"
+
+
+@dataclass(frozen=True)
+class SpeechSettings:
+    """Recognition and turn-taking."""
+
+    language: str = "en"  # language pack: prompts/<language>/ and its model and voice
+    model: str = ""  # model name or path; empty means discover (see `voicereflect models list`)
+    pause_seconds: float = 4.0  # silence that ends a turn; long enough for thinking pauses
+    end_words: list[str] = field(default_factory=list)  # extra phrases that end a turn
+
+
+@dataclass(frozen=True)
+class VoiceSettings:
+    """The spoken questions."""
+
+    voice: str = ""  # espeak-ng voice id (`voicereflect say --list-voices`); empty: by language
+    rate: int = 165  # words per minute
+    volume: float = 1.0  # 0.0 to 1.0
+    muted: bool = False  # show questions without speaking them
+
+
+@dataclass(frozen=True)
+class SessionSettings:
+    """The reflection session."""
+
+    nudge_minutes: int = 20  # a gentle note that the session has run this long; 0 turns it off
+
+
+@dataclass(frozen=True)
+class UISettings:
+    """The terminal app."""
+
+    theme: str = "textual-dark"
+
+
+@dataclass(frozen=True)
+class Config:
+    """Every setting, grouped as in ``config.toml``."""
+
+    audio: AudioSettings = field(default_factory=AudioSettings)
+    speech: SpeechSettings = field(default_factory=SpeechSettings)
+    voice: VoiceSettings = field(default_factory=VoiceSettings)
+    session: SessionSettings = field(default_factory=SessionSettings)
+    ui: UISettings = field(default_factory=UISettings)
+
+
+_SECTIONS: dict[str, type[Any]] = {
+    "audio": AudioSettings,
+    "speech": SpeechSettings,
+    "voice": VoiceSettings,
+    "session": SessionSettings,
+    "ui": UISettings,
+}
+
+
+def _check_type(path: Path, key: str, value: Any, default: Any) -> Any:
+    if isinstance(default, bool):
+        ok = isinstance(value, bool)
+    elif isinstance(default, float):
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        value = float(value) if ok else value
+    elif isinstance(default, int):
+        ok = isinstance(value, int) and not isinstance(value, bool)
+    elif isinstance(default, list):
+        ok = isinstance(value, list) and all(isinstance(v, str) for v in value)
+    else:
+        ok = isinstance(value, str)
+    if not ok:
+        kind = "a list of strings" if isinstance(default, list) else type(default).__name__
+        raise ConfigError(f"{path}: '{key}' must be {kind}, got {type(value).__name__}")
+    return value
+
+
+def parse_config(data: dict[str, Any], path: Path) -> Config:
+    """Build a ``Config`` from parsed TOML, naming the file and key of any bad value."""
+    sections: dict[str, Any] = {}
+    for name, table in data.items():
+        cls = _SECTIONS.get(name)
+        if cls is None:
+            known = ", ".join(_SECTIONS)
+            raise ConfigError(f"{path}: unknown section [{name}] (known: {known})")
+        if not isinstance(table, dict):
+            raise ConfigError(f"{path}: '{name}' must be a [section]")
+        defaults = cls()
+        fields = {f.name for f in dataclasses.fields(cls)}
+        values: dict[str, Any] = {}
+        for key, value in table.items():
+            if key not in fields:
+                raise ConfigError(f"{path}: unknown setting '{name}.{key}'")
+            values[key] = _check_type(path, f"{name}.{key}", value, getattr(defaults, key))
+        sections[name] = cls(**values)
+    return Config(**sections)
+
+
+def load_config(path: Path | None = None) -> Config:
+    """Read ``config.toml``; a missing file means every default."""
+    path = paths.config_path() if path is None else path
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Config()
+    except OSError as exc:
+        raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(f"{path} is not valid TOML: {exc}") from None
+    return parse_config(data, path)
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    escaped = str(value).replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{escaped}"'
+
+
+def render_config(config: Config) -> str:
+    """The TOML text of ``config``, each section headed by what it holds."""
+    lines = ["# voicereflect settings. Every key is optional; shown values are in effect."]
+    for name, cls in _SECTIONS.items():
+        section = getattr(config, name)
+        lines += ["", f"[{name}]  # {cls.__doc__}"]
+        for f in dataclasses.fields(cls):
+            lines.append(f"{f.name} = {_toml_value(getattr(section, f.name))}")
+    return "\n".join(lines) + "\n"
+
+
+def save_config(config: Config, path: Path | None = None) -> Path:
+    """Write ``config`` atomically as a private file and return its path."""
+    path = paths.config_path() if path is None else path
+    paths.write_private(path, render_config(config).encode("utf-8"))
+    return path
+
+
+def replace_setting(config: Config, section: str, **changes: Any) -> Config:
+    """A copy of ``config`` with some settings of one section changed."""
+    current = getattr(config, section)
+    return dataclasses.replace(config, **{section: dataclasses.replace(current, **changes)})

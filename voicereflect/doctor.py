@@ -1,0 +1,88 @@
+"""``voicereflect doctor``: one line per check, each OK or the problem and its fix.
+
+Checks come from the areas that own them (``audio.commands.doctor_checks``,
+``speech.commands.doctor_checks``), so each stays beside the code it checks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import stat
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from voicereflect import paths
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The outcome of one check. ``detail`` is what was found, or the problem and its fix."""
+
+    name: str
+    ok: bool
+    detail: str
+
+
+Check = Callable[[], CheckResult]
+
+CHECK_MODULES = ("voicereflect.audio.commands", "voicereflect.speech.commands")
+
+
+def check_data_dir() -> CheckResult:
+    """The data dir exists (or can be made) as 0700 with no file readable by others."""
+    root = paths.ensure_private_dir(paths.data_dir())
+    loose = [
+        p
+        for p in [root, *root.rglob("*")]
+        if not p.is_symlink() and stat.S_IMODE(p.lstat().st_mode) & 0o077
+    ]
+    if loose:
+        return CheckResult(
+            "data dir private",
+            False,
+            f"{len(loose)} path(s) under {root} readable by others, e.g. {loose[0]} — "
+            "run 'voicereflect doctor --repair'",
+        )
+    return CheckResult("data dir private", True, str(root))
+
+
+def all_checks() -> list[Check]:
+    """Every check, in the order they are printed."""
+    checks: list[Check] = []
+    for name in CHECK_MODULES:
+        checks.extend(importlib.import_module(name).doctor_checks())
+    checks.append(check_data_dir)
+    return checks
+
+
+def run_checks(checks: list[Check]) -> list[CheckResult]:
+    """Run each check; a check that raises is a failed check, not a crash."""
+    results = []
+    for check in checks:
+        try:
+            results.append(check())
+        except Exception as exc:  # a doctor must report, whatever broke
+            name = (check.__doc__ or check.__name__).splitlines()[0]
+            results.append(CheckResult(name, False, f"{type(exc).__name__}: {exc}"))
+    return results
+
+
+def _doctor_command(args: argparse.Namespace) -> int:
+    if args.repair:
+        for repair in paths.repair_private_tree():
+            print(f"repaired {repair.path}: {repair.old_mode:o} -> {repair.new_mode:o}")
+    results = run_checks(all_checks())
+    width = max(len(r.name) for r in results)
+    for r in results:
+        print(f"{'OK ' if r.ok else 'BAD'}  {r.name:<{width}}  {r.detail}")
+    return 0 if all(r.ok for r in results) else 1
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``doctor`` to the command line."""
+    doctor = sub.add_parser("doctor", help="check microphone, speaker, voice, model and privacy")
+    doctor.add_argument(
+        "--repair", action="store_true", help="first tighten data-dir permissions to 0700/0600"
+    )
+    doctor.set_defaults(func=_doctor_command)

@@ -1,0 +1,1 @@
+"""The private journal: SQLite/SQLCipher storage, search, export and encryption."""

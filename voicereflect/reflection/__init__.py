@@ -1,0 +1,1 @@
+"""Reflection: prompt packs, the pure dialogue engine, answer parsing and safety."""

@@ -1,0 +1,1 @@
+"""Speech: Vosk recognizer, models, turn-taking, spoken output. Only here: vosk, pyttsx3."""

@@ -1,0 +1,1 @@
+"""The Textual app: the only place textual is imported."""

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.virtual_audio import VirtualAudio, running_virtual_audio
 from voicereflect import paths
 
 
@@ -18,3 +19,12 @@ def voicereflect_home(
     home = tmp_path_factory.mktemp("home")
     monkeypatch.setenv(paths.HOME_ENV, str(home))
     yield home
+
+
+@pytest.fixture(scope="session")
+def virtual_audio() -> VirtualAudio:
+    """The PulseAudio virtual mic and speaker (fails, never skips, when they are missing)."""
+    try:
+        return running_virtual_audio()
+    except RuntimeError as exc:
+        pytest.fail(str(exc))

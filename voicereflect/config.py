@@ -18,48 +18,61 @@ class ConfigError(VoicereflectError):
     exit_code = 78  # EX_CONFIG
 
 
+def _setting(default: Any, help: str) -> Any:
+    """A setting's default and the one-line meaning shown by ``voicereflect config show``."""
+    return field(default=default, metadata={"help": help})
+
+
 @dataclass(frozen=True)
 class AudioSettings:
     """Microphone and recording."""
 
-    input_device: str = ""  # name or index; empty means the system default
-    sample_rate: int = 0  # 0 means the device's own rate
-    keep_audio: bool = False  # store each answer's audio inside the journal
-    sound_cues: bool = True  # short tones for "listening" and "saved"
+    input_device: str = _setting("", "name or index; empty means the system default")
+    sample_rate: int = _setting(0, "0 means the device's own rate")
+    keep_audio: bool = _setting(False, "store each answer's audio inside the journal")
+    sound_cues: bool = _setting(True, "short tones for listening and saved")
 
 
 @dataclass(frozen=True)
 class SpeechSettings:
     """Recognition and turn-taking."""
 
-    language: str = "en"  # language pack: prompts/<language>/ and its model and voice
-    model: str = ""  # model name or path; empty means discover (see `voicereflect models list`)
-    pause_seconds: float = 4.0  # silence that ends a turn; long enough for thinking pauses
-    end_words: list[str] = field(default_factory=list)  # extra phrases that end a turn
+    language: str = _setting("en", "language pack: prompts/<language>/ and its model and voice")
+    model: str = _setting(
+        "", "model name or path; empty means discover (see `voicereflect models list`)"
+    )
+    pause_seconds: float = _setting(
+        4.0, "silence that ends a turn; long enough for thinking pauses"
+    )
+    end_words: list[str] = field(
+        default_factory=list, metadata={"help": "extra phrases that end a turn"}
+    )
 
 
 @dataclass(frozen=True)
 class VoiceSettings:
     """The spoken questions."""
 
-    voice: str = ""  # espeak-ng voice id (`voicereflect say --list-voices`); empty: by language
-    rate: int = 165  # words per minute
-    volume: float = 1.0  # 0.0 to 1.0
-    muted: bool = False  # show questions without speaking them
+    voice: str = _setting(
+        "", "espeak-ng voice id (`voicereflect say --list-voices`); empty: by language"
+    )
+    rate: int = _setting(165, "words per minute")
+    volume: float = _setting(1.0, "0.0 to 1.0")
+    muted: bool = _setting(False, "show questions without speaking them")
 
 
 @dataclass(frozen=True)
 class SessionSettings:
     """The reflection session."""
 
-    nudge_minutes: int = 20  # a gentle note that the session has run this long; 0 turns it off
+    nudge_minutes: int = _setting(20, "a gentle note after this many minutes; 0 turns it off")
 
 
 @dataclass(frozen=True)
 class UISettings:
     """The terminal app."""
 
-    theme: str = "textual-dark"
+    theme: str = _setting("textual-dark", "textual-dark or textual-light")
 
 
 @dataclass(frozen=True)
@@ -149,13 +162,14 @@ def _toml_value(value: Any) -> str:
 
 
 def render_config(config: Config) -> str:
-    """The TOML text of ``config``, each section headed by what it holds."""
+    """The TOML text of ``config``, every setting followed by what it means."""
     lines = ["# voicereflect settings. Every key is optional; shown values are in effect."]
     for name, cls in _SECTIONS.items():
         section = getattr(config, name)
         lines += ["", f"[{name}]  # {cls.__doc__}"]
         for f in dataclasses.fields(cls):
             lines.append(f"{f.name} = {_toml_value(getattr(section, f.name))}")
+            lines.append(f"#   {f.metadata['help']}")
     return "\n".join(lines) + "\n"
 
 

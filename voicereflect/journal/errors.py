@@ -1,0 +1,136 @@
+"""The journal's errors, each a message for the person that names the problem and the fix."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from voicereflect.errors import VoicereflectError
+
+
+class JournalError(VoicereflectError):
+    """Something about the journal the person has to act on."""
+
+
+class WrongPassphrase(JournalError):
+    """The passphrase given does not decrypt the journal."""
+
+    exit_code = 2
+
+    def __init__(self) -> None:
+        super().__init__(
+            "the passphrase does not open this journal; nothing was changed. "
+            "There is no recovery without it."
+        )
+
+
+class PassphraseRequired(JournalError):
+    """The journal is encrypted and no passphrase was given."""
+
+    exit_code = 2
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"the journal {path} is protected by a passphrase — run this from a terminal to "
+            "be asked for it, or pipe it in with --passphrase-stdin"
+        )
+
+
+class NotEncrypted(JournalError):
+    """A passphrase was given for a journal that has none."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(
+            f"the journal {path} has no passphrase, so none is needed to open it — "
+            "set one with 'voicereflect passphrase set'"
+        )
+
+
+class JournalLocked(JournalError):
+    """Another process holds the journal's writer lock."""
+
+    exit_code = 3
+
+    def __init__(self, pid: int | None, *, readers: bool = False) -> None:
+        who = f"pid {pid}" if pid else "pid unknown"
+        if readers:
+            message = (
+                "another voicereflect command is reading this journal — "
+                "wait for it to finish, then try again"
+            )
+        else:
+            message = f"another voicereflect is writing to this journal ({who}) — close it first"
+        super().__init__(message)
+        self.pid = pid
+
+
+class JournalCorrupt(JournalError):
+    """The database file is damaged; it has not been touched."""
+
+    exit_code = 4
+
+    def __init__(self, path: Path, reason: str = "") -> None:
+        why = f" ({reason})" if reason else ""
+        super().__init__(
+            f"the journal file {path} is damaged{why}; it was not modified. Restore it from "
+            f"a backup, or move it aside (e.g. 'mv {path} {path}.damaged') to start a new "
+            "journal and keep the old file for recovery"
+        )
+
+
+class DiskFull(JournalError):
+    """The disk filled up during a write; the answer is still held in memory."""
+
+    exit_code = 5
+
+    def __init__(self) -> None:
+        super().__init__(
+            "the disk is full; your last answer is kept in memory and nothing already saved "
+            "was lost or overwritten — free some space and it will be saved with the next one "
+            "(or when you finish the session)"
+        )
+
+
+class JournalNewer(JournalError):
+    """The journal was written by a newer voicereflect."""
+
+    def __init__(self, path: Path, version: int, known: int) -> None:
+        super().__init__(
+            f"the journal {path} has schema version {version}, newer than this voicereflect "
+            f"knows ({known}) — upgrade voicereflect; the file was not modified"
+        )
+
+
+class NoJournal(JournalError):
+    """There is no journal file yet."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(f"no journal yet at {path} — your first session creates it")
+
+
+class NoSuchRecord(JournalError):
+    """A session or entry id that does not exist."""
+
+    def __init__(self, kind: str, ident: int) -> None:
+        super().__init__(f"there is no {kind} {ident} — 'voicereflect journal list' shows ids")
+
+
+class SearchSyntaxError(JournalError):
+    """A search query that FTS5 cannot parse (the query itself is never echoed)."""
+
+    def __init__(self, detail: str = "") -> None:
+        hint = f" ({detail})" if detail else ""
+        super().__init__(
+            f"that search is not valid search syntax{hint}. Put words with punctuation in "
+            'double quotes ("don\'t"), use AND / OR / NOT between words, or search for the '
+            "words literally with --words"
+        )
+
+
+class ImportFormatError(JournalError):
+    """An import file that is not a voicereflect JSON export."""
+
+    def __init__(self, detail: str) -> None:
+        super().__init__(
+            f"this file is not a voicereflect JSON export ({detail}); nothing was imported — "
+            "make one with 'voicereflect journal export --format json'"
+        )

@@ -1,0 +1,680 @@
+"""The journal store: sessions and answers, durable per answer, searchable, private on disk.
+
+Durability: WAL + ``synchronous=FULL`` and one transaction per answer, so a kill loses at
+most the answer being spoken. One writer at a time (a ``flock`` on ``journal.db.lock``);
+read-only opens (``journal list`` while the app runs) take a shared lock on
+``journal.db.readers`` instead, which only a passphrase change waits for.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Literal
+
+from voicereflect import paths
+from voicereflect.journal import db, schema
+from voicereflect.journal.errors import (
+    DiskFull,
+    JournalCorrupt,
+    JournalError,
+    JournalLocked,
+    JournalNewer,
+    NoJournal,
+    NoSuchRecord,
+    NotEncrypted,
+    PassphraseRequired,
+    SearchSyntaxError,
+    WrongPassphrase,
+)
+from voicereflect.journal.records import (
+    HIGHLIGHT_END,
+    HIGHLIGHT_START,
+    EntryRecord,
+    RatingPoint,
+    SearchHit,
+    SessionRecord,
+    SessionSummary,
+)
+
+__all__ = [
+    "DiskFull",
+    "EntryRecord",
+    "Journal",
+    "JournalCorrupt",
+    "JournalError",
+    "JournalLocked",
+    "NoJournal",
+    "NotEncrypted",
+    "PassphraseRequired",
+    "RatingPoint",
+    "SearchHit",
+    "SearchSyntaxError",
+    "SessionRecord",
+    "SessionSummary",
+    "WrongPassphrase",
+    "is_encrypted",
+]
+
+ExportFormat = Literal["md", "json", "txt"]
+_UNSET: Any = object()
+
+
+def is_encrypted(path: Path | None = None) -> bool:
+    """Whether the journal at ``path`` needs a passphrase (so a UI knows to ask for one)."""
+    path = paths.journal_path() if path is None else path
+    return db.file_kind(path) is db.FileKind.ENCRYPTED
+
+
+def clean_text(text: str) -> str:
+    """Text SQLite can store as UTF-8: lone surrogates (undecodable bytes) become U+FFFD."""
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
+def validate_passphrase(passphrase: str) -> str:
+    """Reject passphrases SQLCipher would treat as 'no key' or cannot take."""
+    if passphrase == "" or "\x00" in passphrase:
+        raise JournalError("a passphrase must be non-empty and cannot contain NUL characters")
+    return passphrase
+
+
+@dataclass(frozen=True)
+class _PendingEntry:
+    """An answer that could not be written (disk full), kept in memory until it can."""
+
+    session_id: int
+    step_id: str
+    prompt: str
+    answer: str
+    rating: float | None
+    audio: bytes | None
+    audio_rate: int | None
+    at: float
+
+
+class Journal:
+    """An open journal. Use ``Journal.open(...)`` as a context manager.
+
+    Thread-safe: one connection guarded by a lock, so a UI worker thread may write while the
+    UI thread reads. Every error a person can cause is a ``JournalError``.
+    """
+
+    def __init__(
+        self,
+        conn: Any,
+        path: Path,
+        *,
+        encrypted: bool,
+        read_only: bool,
+        locks: list[db.FileLock],
+        notices: list[str],
+    ) -> None:
+        self._conn = conn
+        self.path = path
+        self.encrypted = encrypted
+        self.read_only = read_only
+        self.notices = notices
+        self._locks = locks
+        self._mutex = threading.RLock()
+        self._pending: list[_PendingEntry] = []
+
+    # ----- opening and closing -------------------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        path: Path | None = None,
+        passphrase: str | None = None,
+        *,
+        read_only: bool = False,
+        on_notice: Callable[[str], None] | None = None,
+    ) -> Journal:
+        """Open (creating if needed) the journal, migrated to the current schema.
+
+        Args:
+            path: the database file; defaults to ``paths.journal_path()``.
+            passphrase: for an encrypted journal, or to create a new one encrypted.
+            read_only: open for reading alongside a running writer; never creates.
+            on_notice: called with each notice (permissions repaired, leftovers removed);
+                notices are also kept in ``Journal.notices``.
+
+        Raises:
+            JournalLocked: another process is writing (or converting) the journal.
+            PassphraseRequired, WrongPassphrase, NotEncrypted: passphrase problems.
+            JournalCorrupt: the file is damaged; it is left untouched.
+            NoJournal: ``read_only`` and there is no journal yet.
+        """
+        path = paths.journal_path() if path is None else Path(path)
+        if passphrase is not None:
+            validate_passphrase(passphrase)
+        notices: list[str] = []
+        locks: list[db.FileLock] = []
+        try:
+            notices.extend(_secure_location(path))
+            kind = db.file_kind(path)
+            if read_only:
+                if kind is db.FileKind.MISSING:
+                    raise NoJournal(path)
+                locks.append(db.reader_lock(path))
+            else:
+                locks.append(db.writer_lock(path))
+                notices.extend(_clean_leftovers(path))
+                kind = db.file_kind(path)
+                if kind is db.FileKind.MISSING:
+                    db.create_private_file(path)
+            if kind is db.FileKind.PLAIN and passphrase is not None:
+                raise NotEncrypted(path)
+            conn = db.connect(path, passphrase, read_only=read_only)
+            try:
+                with db.translated(path):
+                    version = conn.execute("PRAGMA user_version").fetchone()[0]
+                    if version > schema.latest_version():
+                        raise JournalNewer(path, version, schema.latest_version())
+                    if not read_only:
+                        schema.migrate(conn)
+                notices.extend(db.tighten([path, *db.sidecars(path)]))
+            except BaseException:
+                conn.close()
+                raise
+        except BaseException:
+            for lock in locks:
+                lock.release()
+            raise
+        if on_notice is not None:
+            for notice in notices:
+                on_notice(notice)
+        return cls(
+            conn,
+            path,
+            encrypted=passphrase is not None,
+            read_only=read_only,
+            locks=locks,
+            notices=notices,
+        )
+
+    def close(self) -> None:
+        """Close the database, then release the locks (in that order, so no one races in)."""
+        with self._mutex:
+            if self._conn is None:
+                return
+            self._conn.close()
+            self._conn = None
+            for lock in self._locks:
+                lock.release()
+            self._locks = []
+
+    def __enter__(self) -> Journal:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # ----- plumbing ------------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _reading(self) -> Iterator[Any]:
+        with self._mutex, db.translated(self.path):
+            if self._conn is None:
+                raise JournalError("the journal is closed")
+            yield self._conn
+
+    @contextlib.contextmanager
+    def _writing(self) -> Iterator[Any]:
+        """One committed transaction; rolled back whole on any failure."""
+        if self.read_only:
+            raise JournalError("this journal was opened read-only; close the app to change it")
+        with self._reading() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                raise
+
+    def _checkpoint(self) -> None:
+        """Move the WAL into the database and truncate it, so deleted pages leave the WAL."""
+        with self._reading() as conn:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+
+    def _require(self, conn: Any, table: str, ident: int) -> None:
+        row = conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (ident,)).fetchone()
+        if row is None:
+            raise NoSuchRecord("session" if table == "sessions" else "entry", ident)
+
+    # ----- writing -------------------------------------------------------------------------
+
+    def start_session(self, flow: str, language: str, started_at: float) -> int:
+        """Record the start of a session and return its id (committed)."""
+        with self._writing() as conn:
+            cur = conn.execute(
+                "INSERT INTO sessions(flow, language, started_at) VALUES (?, ?, ?)",
+                (clean_text(flow), clean_text(language), float(started_at)),
+            )
+            return int(cur.lastrowid)
+
+    def add_entry(
+        self,
+        session_id: int,
+        step_id: str,
+        prompt: str,
+        answer: str,
+        rating: float | None = None,
+        audio: bytes | None = None,
+        audio_rate: int | None = None,
+        at: float | None = None,
+    ) -> int:
+        """Save one answer, committed and durable before this returns; returns its id.
+
+        Answers held back by an earlier full disk are written first, in order.
+
+        Raises:
+            DiskFull: nothing could be written; this answer is kept in memory
+                (``pending_count``) and retried by the next call or ``flush_pending()``.
+        """
+        if audio is not None and not audio_rate:
+            raise ValueError("audio needs its sample rate")
+        pending = _PendingEntry(
+            session_id,
+            clean_text(step_id),
+            clean_text(prompt),
+            clean_text(answer),
+            None if rating is None else float(rating),
+            None if audio is None else bytes(audio),
+            audio_rate,
+            time.time() if at is None else float(at),
+        )
+        with self._mutex:
+            self._pending.append(pending)
+            ids = self.flush_pending()
+            return ids[-1]
+
+    @property
+    def pending_count(self) -> int:
+        """Answers kept in memory because the disk was full."""
+        return len(self._pending)
+
+    def flush_pending(self) -> list[int]:
+        """Write answers held back by a full disk; returns their new ids, in order.
+
+        Raises:
+            DiskFull: still no space; the answers stay in memory.
+        """
+        ids: list[int] = []
+        with self._mutex:
+            while self._pending:
+                item = self._pending[0]
+                with self._writing() as conn:
+                    self._require(conn, "sessions", item.session_id)
+                    cur = conn.execute(
+                        "INSERT INTO entries(session_id, step_id, prompt, answer, rating, at)"
+                        " VALUES (?, ?, ?, ?, ?, ?)",
+                        (
+                            item.session_id,
+                            item.step_id,
+                            item.prompt,
+                            item.answer,
+                            item.rating,
+                            item.at,
+                        ),
+                    )
+                    entry_id = int(cur.lastrowid)
+                    if item.audio is not None:
+                        conn.execute(
+                            "INSERT INTO audio(entry_id, rate, pcm) VALUES (?, ?, ?)",
+                            (entry_id, item.audio_rate, item.audio),
+                        )
+                self._pending.pop(0)
+                ids.append(entry_id)
+        return ids
+
+    def end_session(
+        self,
+        session_id: int,
+        ended_at: float,
+        next_step: str | None = None,
+        mood: str | None = None,
+    ) -> None:
+        """Record the end of a session, with the next small step the person chose."""
+        with self._writing() as conn:
+            self._require(conn, "sessions", session_id)
+            conn.execute(
+                "UPDATE sessions SET ended_at = ?, next_step = coalesce(?, next_step),"
+                " mood = coalesce(?, mood) WHERE id = ?",
+                (
+                    float(ended_at),
+                    None if next_step is None else clean_text(next_step),
+                    None if mood is None else clean_text(mood),
+                    session_id,
+                ),
+            )
+
+    def update_entry(
+        self,
+        entry_id: int,
+        *,
+        answer: str = _UNSET,
+        note: str | None = _UNSET,
+        rating: float | None = _UNSET,
+    ) -> None:
+        """Correct an answer, or add a note or rating to it afterwards."""
+        changes: list[tuple[str, Any]] = []
+        if answer is not _UNSET:
+            changes.append(("answer", clean_text(answer)))
+        if note is not _UNSET:
+            changes.append(("note", None if note is None else clean_text(note)))
+        if rating is not _UNSET:
+            changes.append(("rating", None if rating is None else float(rating)))
+        if not changes:
+            return
+        with self._writing() as conn:
+            self._require(conn, "entries", entry_id)
+            assignments = ", ".join(f"{column} = ?" for column, _ in changes)
+            conn.execute(
+                f"UPDATE entries SET {assignments} WHERE id = ?",
+                [value for _, value in changes] + [entry_id],
+            )
+
+    def tag(self, session_id: int, *tags: str) -> None:
+        """Add tags to a session (adding one it already has is fine)."""
+        with self._writing() as conn:
+            self._require(conn, "sessions", session_id)
+            conn.executemany(
+                "INSERT OR IGNORE INTO tags(session_id, tag) VALUES (?, ?)",
+                [(session_id, clean_text(t).strip()) for t in tags if t.strip()],
+            )
+
+    def untag(self, session_id: int, *tags: str) -> None:
+        """Remove tags from a session."""
+        with self._writing() as conn:
+            conn.executemany(
+                "DELETE FROM tags WHERE session_id = ? AND tag = ?",
+                [(session_id, clean_text(t).strip()) for t in tags],
+            )
+
+    def set_mood(self, session_id: int, mood: str | None) -> None:
+        """Set or clear the mood the person gave the session."""
+        with self._writing() as conn:
+            self._require(conn, "sessions", session_id)
+            conn.execute(
+                "UPDATE sessions SET mood = ? WHERE id = ?",
+                (None if mood is None else clean_text(mood), session_id),
+            )
+
+    def delete_sessions(self, ids: Iterable[int]) -> int:
+        """Delete sessions with their entries, audio and index terms; returns how many.
+
+        ``secure_delete`` zeroes the freed pages, FTS5 secure-delete removes the terms, and
+        the WAL is checkpointed and truncated so no copy of the pages stays behind in it.
+        """
+        wanted = sorted(set(ids))
+        with self._writing() as conn:
+            count = 0
+            for session_id in wanted:
+                count += conn.execute("DELETE FROM sessions WHERE id = ?", (session_id,)).rowcount
+        self._checkpoint()
+        return count
+
+    def drop_audio(self, entry_id: int) -> bool:
+        """Delete one answer's audio (the words stay); True if there was audio."""
+        with self._writing() as conn:
+            dropped = conn.execute("DELETE FROM audio WHERE entry_id = ?", (entry_id,)).rowcount
+        self._checkpoint()
+        return bool(dropped)
+
+    # ----- reading -------------------------------------------------------------------------
+
+    def sessions(
+        self,
+        since: float | None = None,
+        until: float | None = None,
+        tag: str | None = None,
+        limit: int | None = None,
+    ) -> list[SessionSummary]:
+        """Sessions newest first, optionally within ``[since, until)`` or with a tag."""
+        where: list[str] = []
+        params: list[Any] = []
+        if since is not None:
+            where.append("s.started_at >= ?")
+            params.append(float(since))
+        if until is not None:
+            where.append("s.started_at < ?")
+            params.append(float(until))
+        if tag is not None:
+            where.append("EXISTS (SELECT 1 FROM tags t WHERE t.session_id = s.id AND t.tag = ?)")
+            params.append(tag)
+        sql = (
+            "SELECT s.id, s.flow, s.language, s.started_at, s.ended_at, s.next_step, s.mood,"
+            " (SELECT json_group_array(tag ORDER BY tag) FROM tags t WHERE t.session_id = s.id),"
+            " (SELECT count(*) FROM entries e WHERE e.session_id = s.id)"
+            " FROM sessions s"
+        )
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        sql += " ORDER BY s.started_at DESC, s.id DESC"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(int(limit))
+        with self._reading() as conn:
+            rows = conn.execute(sql, params).fetchall()
+        return [
+            SessionSummary(r[0], r[1], r[2], r[3], r[4], r[5], r[6], tuple(json.loads(r[7])), r[8])
+            for r in rows
+        ]
+
+    def session(self, session_id: int) -> SessionRecord:
+        """One session with all its entries.
+
+        Raises:
+            NoSuchRecord: there is no session with that id.
+        """
+        with self._reading() as conn:
+            row = conn.execute(
+                "SELECT id, flow, language, started_at, ended_at, next_step, mood"
+                " FROM sessions WHERE id = ?",
+                (session_id,),
+            ).fetchone()
+            if row is None:
+                raise NoSuchRecord("session", session_id)
+            tags = [
+                t
+                for (t,) in conn.execute(
+                    "SELECT tag FROM tags WHERE session_id = ? ORDER BY tag", (session_id,)
+                )
+            ]
+            entries = conn.execute(
+                "SELECT e.id, e.session_id, e.step_id, e.prompt, e.answer, e.rating, e.note,"
+                " e.at, EXISTS (SELECT 1 FROM audio a WHERE a.entry_id = e.id)"
+                " FROM entries e WHERE e.session_id = ? ORDER BY e.at, e.id",
+                (session_id,),
+            ).fetchall()
+        return SessionRecord(
+            id=row[0],
+            flow=row[1],
+            language=row[2],
+            started_at=row[3],
+            ended_at=row[4],
+            next_step=row[5],
+            mood=row[6],
+            tags=tuple(tags),
+            entries=tuple(
+                EntryRecord(
+                    id=e[0],
+                    session_id=e[1],
+                    step_id=e[2],
+                    prompt=e[3],
+                    answer=e[4],
+                    rating=e[5],
+                    note=e[6],
+                    at=e[7],
+                    has_audio=bool(e[8]),
+                )
+                for e in entries
+            ),
+        )
+
+    def search(self, query: str, limit: int = 50, *, words: bool = False) -> list[SearchHit]:
+        """Entries matching ``query``, best first (FTS5 bm25), with highlighted snippets.
+
+        Args:
+            query: FTS5 syntax (words, "phrases", prefix*, AND/OR/NOT), or with
+                ``words=True`` plain words, each matched as a prefix, all required.
+            limit: at most this many hits.
+            words: treat the query as literal words; never a syntax error.
+
+        Raises:
+            SearchSyntaxError: the query is not valid FTS5 syntax (the query is not echoed).
+        """
+        match = words_query(query) if words else query
+        if not match.strip():
+            return []
+        sql = (
+            "SELECT e.session_id, e.id,"
+            " snippet(entries_fts, -1, ?, ?, '…', 16), bm25(entries_fts, 0.5, 1.0, 0.8),"
+            " s.started_at"
+            " FROM entries_fts JOIN entries e ON e.id = entries_fts.rowid"
+            " JOIN sessions s ON s.id = e.session_id"
+            " WHERE entries_fts MATCH ? ORDER BY 4 LIMIT ?"
+        )
+        try:
+            with self._reading() as conn:
+                rows = conn.execute(
+                    sql, (HIGHLIGHT_START, HIGHLIGHT_END, match, int(limit))
+                ).fetchall()
+        except Exception as exc:
+            if db.is_syntax_error(exc):
+                raise SearchSyntaxError() from None
+            raise
+        return [SearchHit(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+
+    def last_next_step(self) -> str | None:
+        """The next small step the person chose in their most recent session that has one."""
+        with self._reading() as conn:
+            row = conn.execute(
+                "SELECT next_step FROM sessions WHERE next_step IS NOT NULL AND next_step != ''"
+                " ORDER BY started_at DESC, id DESC LIMIT 1"
+            ).fetchone()
+        return None if row is None else str(row[0])
+
+    def ratings_over_time(self, step_id: str) -> list[RatingPoint]:
+        """Every rating given at ``step_id``, oldest first."""
+        with self._reading() as conn:
+            rows = conn.execute(
+                "SELECT session_id, id, at, rating FROM entries"
+                " WHERE step_id = ? AND rating IS NOT NULL ORDER BY at, id",
+                (step_id,),
+            ).fetchall()
+        return [RatingPoint(*r) for r in rows]
+
+    def entry_audio(self, entry_id: int) -> tuple[bytes, int] | None:
+        """One answer's stored audio as (16-bit mono PCM, sample rate), or None."""
+        with self._reading() as conn:
+            row = conn.execute(
+                "SELECT pcm, rate FROM audio WHERE entry_id = ?", (entry_id,)
+            ).fetchone()
+        return None if row is None else (bytes(row[0]), int(row[1]))
+
+    def session_ids(self) -> list[int]:
+        """Every session id, oldest first."""
+        with self._reading() as conn:
+            return [i for (i,) in conn.execute("SELECT id FROM sessions ORDER BY started_at, id")]
+
+    def integrity_check(self) -> str:
+        """SQLite's ``PRAGMA integrity_check`` result ('ok' when healthy)."""
+        with self._reading() as conn:
+            rows = conn.execute("PRAGMA integrity_check").fetchall()
+        return "\n".join(str(r[0]) for r in rows)
+
+    # ----- export, import, share ------------------------------------------------------------
+
+    def export(self, ids: Iterable[int] | None = None, fmt: ExportFormat = "md") -> str:
+        """Render sessions (all when ``ids`` is None) as Markdown, JSON or plain text."""
+        from voicereflect.journal import export
+
+        records = [self.session(i) for i in (self.session_ids() if ids is None else ids)]
+        if fmt == "json":
+            audio = {
+                e.id: a
+                for r in records
+                for e in r.entries
+                if e.has_audio and (a := self.entry_audio(e.id)) is not None
+            }
+            return export.to_json(records, audio)
+        if fmt == "md":
+            return export.to_markdown(records)
+        if fmt == "txt":
+            return export.to_text(records)
+        raise ValueError(f"unknown export format {fmt!r}")
+
+    def import_json(self, text: str) -> list[int]:
+        """Add the sessions of a JSON export, in one transaction; returns their ids here.
+
+        Ids are kept when free, so importing into an empty journal restores it exactly.
+
+        Raises:
+            ImportFormatError: the text is not a voicereflect JSON export (nothing imported).
+        """
+        from voicereflect.journal import export
+
+        sessions = export.parse_json(text)
+        new_ids = []
+        with self._writing() as conn:
+            for item in sessions:
+                new_ids.append(export.insert_session(conn, item))
+        return new_ids
+
+    def share_packet(self, session_ids: Iterable[int], leave_out: Iterable[int] = ()) -> str:
+        """Markdown of chosen sessions for a therapist, without the entries in ``leave_out``."""
+        from voicereflect.journal import export
+
+        records = [self.session(i) for i in session_ids]
+        return export.share_packet(records, set(leave_out))
+
+
+def words_query(query: str) -> str:
+    """An FTS5 query matching every whitespace-separated word as a prefix, syntax-safe."""
+    terms = [w.replace('"', '""') for w in clean_text(query).split()]
+    return " ".join(f'"{t}"*' for t in terms if t)
+
+
+def _secure_location(path: Path) -> list[str]:
+    """Make the journal's directory private; the whole data dir when it lives there."""
+    parent = path.parent
+    root = paths.data_dir()
+    if parent == root or root in parent.parents:
+        paths.ensure_private_dir(root)
+        paths.ensure_private_dir(parent)
+        return [
+            f"{r.path} was readable by others (mode {r.old_mode:o}); "
+            f"it is now private ({r.new_mode:o})"
+            for r in paths.repair_private_tree(root)
+        ]
+    # Outside the data dir (a path the person chose) only create the directory: tightening
+    # an existing one could lock them out of, say, their home directory.
+    parent.mkdir(mode=paths.DIR_MODE, parents=True, exist_ok=True)
+    return []
+
+
+def _clean_leftovers(path: Path) -> list[str]:
+    """Remove what an interrupted passphrase change left; the journal itself is intact."""
+    from voicereflect.journal.crypto import remove_leftovers
+
+    removed = remove_leftovers(path)
+    if not removed:
+        return []
+    return [
+        "an interrupted passphrase change was cleaned up; the journal itself is intact "
+        "(if your passphrase no longer opens it, the new one you typed will)"
+    ]

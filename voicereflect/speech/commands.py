@@ -1,16 +1,272 @@
-"""Command-line subcommands for speech (filled in by its owner)."""
+"""Speech subcommands (`transcribe`, `models ...`) and doctor's speech-model check."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import shutil
+import sys
+import time
+from dataclasses import asdict
+from pathlib import Path
+from typing import IO, Any
 
-from voicereflect.doctor import Check
+from voicereflect import paths
+from voicereflect.config import Config, load_config, replace_setting, save_config
+from voicereflect.doctor import Check, CheckResult
+from voicereflect.errors import VoicereflectError
+from voicereflect.protocols import Final, Partial, Word
+from voicereflect.speech import download
+from voicereflect.speech.models import (
+    LoadedModel,
+    ModelInfo,
+    ModelLoader,
+    discover_models,
+    language_matches,
+    load_model,
+    missing_parts,
+    resolve_model,
+)
+from voicereflect.speech.punctuate import punctuate
+
+_PROGRESS_EVERY = 60.0  # seconds of audio between progress lines when stderr is not a terminal
+
+
+class _Status:
+    """One rewritable status line on a terminal's stderr (partials, progress); silent otherwise."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        self.stream = stream
+        self.live = stream.isatty()
+        self.shown = False
+
+    def show(self, text: str) -> None:
+        if not self.live:
+            return
+        width = shutil.get_terminal_size((80, 24)).columns - 1
+        self.stream.write("\r\x1b[K" + text[:width])
+        self.stream.flush()
+        self.shown = True
+
+    def clear(self) -> None:
+        if self.shown:
+            self.stream.write("\r\x1b[K")
+            self.stream.flush()
+            self.shown = False
+
+
+def _word_line(word: Word) -> str:
+    return f"  {word.start:7.2f} {word.end:7.2f}  {word.conf:4.2f}  {word.word}"
+
+
+def _transcribe_file(
+    path: str, model: LoadedModel, language: str, args: argparse.Namespace
+) -> dict[str, Any]:
+    from voicereflect.audio.files import FileSource
+    from voicereflect.speech.recognizer import VoskRecognizer
+
+    source = FileSource(path, block_seconds=0.1, realtime=False)
+    total = getattr(source, "duration", None)
+    recognizer = VoskRecognizer(model, source.sample_rate, words=True)
+    status = _Status(sys.stderr)
+    texts: list[str] = []
+    words: list[Word] = []
+    fed = 0
+    next_progress = _PROGRESS_EVERY
+    started = time.monotonic()
+
+    def emit(final: Final | None) -> None:
+        if final is None:
+            return
+        text = punctuate(final.text, language)
+        texts.append(text)
+        words.extend(final.words)
+        if not args.json:
+            status.clear()
+            print(text, flush=True)
+            if args.words:
+                for word in final.words:
+                    print(_word_line(word), flush=True)
+
+    source.start()
+    try:
+        while (block := source.read(1.0)) is not None:
+            fed += len(block)
+            event = recognizer.accept(block)
+            heard = fed / (2 * source.sample_rate)
+            if isinstance(event, Final):
+                emit(event)
+            elif isinstance(event, Partial) and not args.json:
+                percent = f"[{100 * heard / total:3.0f}%] " if total else ""
+                status.show(f"{percent}{event.text}")
+            if not status.live and total and total > _PROGRESS_EVERY and heard >= next_progress:
+                next_progress += _PROGRESS_EVERY
+                print(f"{path}: {heard:.0f} of {total:.0f} s decoded", file=sys.stderr)
+        emit(recognizer.finish())
+    finally:
+        status.clear()
+        source.stop()
+    elapsed = time.monotonic() - started
+    duration = fed / (2 * source.sample_rate)
+    return {
+        "file": path,
+        "text": " ".join(texts),
+        "words": [asdict(w) for w in words],
+        "duration": round(duration, 3),
+        "rtf": round(elapsed / duration, 3) if duration else None,
+    }
+
+
+def _transcribe_command(args: argparse.Namespace) -> int:
+    config = load_config()
+    info = resolve_model(config, args.model)
+    loader = ModelLoader(info.path).start()
+    status = _Status(sys.stderr)
+    if not loader.done:
+        status.show(f"loading speech model {info.name}…")
+    try:
+        model = loader.result()
+    finally:
+        status.clear()
+    language = info.language or config.speech.language
+    for index, path in enumerate(args.files):
+        if len(args.files) > 1 and not args.json:
+            print(f"{'' if index == 0 else chr(10)}==> {path} <==", flush=True)
+        result = _transcribe_file(path, model, language, args)
+        if args.json:
+            result["model"] = info.name
+            print(json.dumps(result, ensure_ascii=False), flush=True)
+    return 0
+
+
+def _current(config: Config) -> ModelInfo | None:
+    try:
+        return resolve_model(config)
+    except VoicereflectError:
+        return None
+
+
+def _list_command(args: argparse.Namespace) -> int:
+    config = load_config()
+    current = _current(config)
+    installed = discover_models(config.speech.model or None, "config")
+    print("installed:" if installed else f"installed: none (models go in {paths.models_dir()})")
+    for info in installed:
+        mark = "*" if current is not None and info.path == current.path else " "
+        missing = missing_parts(info.path)
+        problem = f"  BROKEN: missing {', '.join(missing)}" if missing else ""
+        lang = info.language or "?"
+        print(f"{mark} {info.name:<36} {lang:<6} {info.source:<8} {info.path}{problem}")
+    try:
+        entries = download.fetch_catalogue(args.catalogue, timeout=3.0)
+    except download.DownloadError:
+        print("catalogue not reachable (offline?) — 'voicereflect models add' installs a zip")
+        return 0
+    print(f"\ncatalogue ({download.catalogue_url(args.catalogue)}):")
+    for entry in entries:
+        if not entry.obsolete:
+            print(f"  {entry.name:<44} {entry.lang:<6} {entry.size_text:>6}  {entry.type}")
+    return 0
+
+
+def _download_command(args: argparse.Namespace) -> int:
+    installed = download.download(args.wanted, url=args.catalogue)
+    print(f"installed {installed.name} in {installed.parent}")
+    print(f"use it with: voicereflect models use {installed.name}")
+    return 0
+
+
+def _add_command(args: argparse.Namespace) -> int:
+    source = Path(args.source).expanduser()
+    if not source.exists():
+        raise download.DownloadError(f"{source}: no such file or folder")
+    if source.is_dir():
+        installed = download.install_dir(source, name=args.name)
+    else:
+        installed = download.install_zip(source, name=args.name)
+    print(f"installed {installed.name} in {installed.parent}")
+    print(f"use it with: voicereflect models use {installed.name}")
+    return 0
+
+
+def _use_command(args: argparse.Namespace) -> int:
+    config = load_config()
+    info = resolve_model(config, args.name)
+    # A name stays a name (it survives moving the data dir); a bare path is stored absolute.
+    by_name = any(m.name == args.name for m in discover_models())
+    setting = args.name if by_name else str(info.path)
+    path = save_config(replace_setting(config, "speech", model=setting))
+    print(f"speech.model = {setting} (saved in {path})")
+    if info.language and not language_matches(info.language, config.speech.language):
+        print(
+            f"note: this model is for {info.language} but speech.language is "
+            f"{config.speech.language}; prompts and voice follow speech.language"
+        )
+    return 0
+
+
+def _verify_command(args: argparse.Namespace) -> int:
+    info = resolve_model(load_config(), args.name)
+    model = load_model(info.path)
+    print(f"OK  {info.name} ({info.language or '?'}) loads in {model.load_seconds:.2f} s")
+    print(f"    {info.path}")
+    return 0
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add this area's subcommands."""
+    """Add ``transcribe`` and ``models`` to the command line."""
+    tr = sub.add_parser(
+        "transcribe",
+        help="write down what is said in audio files",
+        description="Decode audio files with the speech model; text is printed as it is "
+        "decoded (partial text and progress on stderr when it is a terminal).",
+    )
+    tr.add_argument("files", nargs="+", metavar="FILE", help="WAV (any rate) or what sox reads")
+    tr.add_argument("--model", help="model name (see 'voicereflect models list') or path")
+    tr.add_argument(
+        "--json", action="store_true", help="one JSON object per file: text, words, timing"
+    )
+    tr.add_argument("--words", action="store_true", help="each word's start, end, confidence")
+    tr.set_defaults(func=_transcribe_command)
+
+    models = sub.add_parser("models", help="list, download, add, choose and check speech models")
+    msub = models.add_subparsers(dest="models_command", metavar="ACTION", required=True)
+    catalogue = argparse.ArgumentParser(add_help=False)
+    catalogue.add_argument("--catalogue", metavar="URL", help=argparse.SUPPRESS)
+
+    ls = msub.add_parser("list", parents=[catalogue], help="installed models and the catalogue")
+    ls.set_defaults(func=_list_command)
+    dl = msub.add_parser(
+        "download",
+        parents=[catalogue],
+        help="fetch a model from the official Vosk catalogue (size and md5 checked)",
+    )
+    dl.add_argument("wanted", metavar="NAME|LANG", help="e.g. en-us or vosk-model-small-en-us-0.15")
+    dl.set_defaults(func=_download_command)
+    add = msub.add_parser("add", help="install a model folder or zip you already have")
+    add.add_argument("source", metavar="PATH_OR_ZIP")
+    add.add_argument("--name", help="install under this name (default: the folder's name)")
+    add.set_defaults(func=_add_command)
+    use = msub.add_parser("use", help="make a model the one voicereflect uses (saved in config)")
+    use.add_argument("name", metavar="NAME", help="a name from 'models list', or a path")
+    use.set_defaults(func=_use_command)
+    verify = msub.add_parser("verify", help="check a model's files and load it, timing the load")
+    verify.add_argument("name", metavar="NAME", nargs="?", help="default: the model in use")
+    verify.set_defaults(func=_verify_command)
+
+
+def check_speech_model() -> CheckResult:
+    """A speech model found and loadable."""
+    name = "speech model"
+    config = load_config()
+    try:
+        info = resolve_model(config)
+        model = load_model(info.path)
+    except VoicereflectError as exc:
+        return CheckResult(name, False, exc.message)
+    return CheckResult(name, True, f"{info.name} loads in {model.load_seconds:.1f} s")
 
 
 def doctor_checks() -> list[Check]:
     """This area's checks for voicereflect doctor."""
-    return []
+    return [check_speech_model]

@@ -1,0 +1,542 @@
+"""The reflection dialogue as a pure state machine: ``(state, event) -> (state, actions)``.
+
+API summary (for the session runner)::
+
+    pack = packs.load_pack("en")                       # or load_flow("en", "decision")
+    contacts = safety.load_support_contacts("en")
+    state, actions = start(pack, "decision", at=clock.now(),
+                           nudge_minutes=cfg.session.nudge_minutes,
+                           previous_next_step=last_step_or_None, contacts=contacts)
+    while not state.finished:
+        ...perform actions in order...
+        state, actions = step(state, AnswerGiven(text, at=clock.now()))
+
+Events (all carry ``at``, seconds from any clock; only differences matter):
+    ``AnswerGiven(text, at)`` a whole turn of the person's words;
+    ``Skipped(at)`` key or button "skip"; ``RepeatRequested(at)`` "say that again";
+    ``StopRequested(at)`` end early (goes to the summary); ``TimeTick(at)`` time passing
+    (send one every few seconds while waiting, for the session-length nudge).
+    Spoken commands ("repeat", "skip", "stop", "넘어가요"...) inside ``AnswerGiven`` are
+    recognised by the engine itself.
+
+Actions, to perform in order:
+    ``Reflect(text)`` say/show the person's words reflected back (not a question);
+    ``Ask(step_id, text, kind, grammar_hint, choices)`` say/show a question, then listen
+        (``grammar_hint`` is a word list for a grammar-restricted recogniser, or None
+        for free speech);
+    ``SaveAnswer(step_id, prompt, answer, rating, next_step, followup)`` store one answer
+        now (``rating`` for ratings, 1/0 for yes/no; ``next_step`` marks the answer that
+        opens the next session);
+    ``OfferSupport(text, contacts)`` show the support list (the flow is paused; an ``Ask``
+        with ``step_id == SUPPORT_STEP`` follows, asking whether to go on);
+    ``Nudge(text)`` a gentle note about session length (no answer expected);
+    ``Summarize(text)`` the closing summary in the person's words; an ``Ask`` with
+        ``step_id == MISSED_STEP`` ("Did I miss anything?") follows;
+    ``Finished(text)`` say the goodbye; the session is over.
+    After performing a batch, listen if its last action is an ``Ask``.
+
+The engine never raises on any text: empty, huge, or any script.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Literal
+
+from voicereflect.reflection import followups as fu
+from voicereflect.reflection.answers import (
+    is_skip,
+    matches_command,
+    parse_rating,
+    parse_yes_no,
+    rating_words,
+    yes_no_words,
+)
+from voicereflect.reflection.continuity import opening_for
+from voicereflect.reflection.packs import AnswerKind, Flow, PromptPack, Step
+from voicereflect.reflection.safety import SupportContact, mentions_risk
+from voicereflect.reflection.summary import SummaryItem, build_summary
+
+CONTINUITY_STEP = "_continuity"
+SUPPORT_STEP = "_support"
+MISSED_STEP = "_missed"
+WHY_REPEATS = 2  # an abstract "why" is turned to "what"/"how" once it comes back
+MAX_ANSWER_CHARS = 20_000  # longer turns are kept whole in SaveAnswer, analysed in part
+
+# --- events --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AnswerGiven:
+    """The person finished a turn with these words."""
+
+    text: str
+    at: float
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """The person asked to skip the current question (key or button)."""
+
+    at: float
+
+
+@dataclass(frozen=True)
+class RepeatRequested:
+    """The person asked to hear the current question again."""
+
+    at: float
+
+
+@dataclass(frozen=True)
+class StopRequested:
+    """The person wants to end now; the engine goes to the summary."""
+
+    at: float
+
+
+@dataclass(frozen=True)
+class TimeTick:
+    """Time passed without an answer (drives the session-length nudge)."""
+
+    at: float
+
+
+Event = AnswerGiven | Skipped | RepeatRequested | StopRequested | TimeTick
+
+# --- actions -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ask:
+    """Say or show a question, then listen for the answer."""
+
+    step_id: str
+    text: str
+    kind: AnswerKind
+    grammar_hint: tuple[str, ...] | None = None
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Reflect:
+    """Say or show the person's own words reflected back."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class SaveAnswer:
+    """Store one answer now (it must survive a crash right after)."""
+
+    step_id: str
+    prompt: str
+    answer: str
+    rating: int | None = None
+    next_step: bool = False
+    followup: bool = False
+
+
+@dataclass(frozen=True)
+class OfferSupport:
+    """Pause and show the person's support contacts, gently and without diagnosis."""
+
+    text: str
+    contacts: tuple[SupportContact, ...]
+
+
+@dataclass(frozen=True)
+class Nudge:
+    """A gentle note that the session has run for a while."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Summarize:
+    """The closing summary, built only from the person's words and the pack's frame."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Finished:
+    """The session is over; ``text`` is a goodbye to say."""
+
+    text: str
+
+
+Action = Ask | Reflect | SaveAnswer | OfferSupport | Nudge | Summarize | Finished
+
+Phase = Literal["asking", "support", "missed", "finished"]
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """An answer kept for the summary."""
+
+    step_id: str
+    text: str
+    followup: bool
+
+
+@dataclass(frozen=True)
+class EngineState:
+    """Everything the engine knows; replace, never mutate.
+
+    ``index`` is the current step (-1 while the continuity question is asked).
+    """
+
+    pack: PromptPack
+    flow: Flow
+    contacts: tuple[SupportContact, ...]
+    started_at: float
+    nudge_after: float | None
+    previous_next_step: str | None = None
+    phase: Phase = "asking"
+    index: int = 0
+    current: Ask | None = None
+    followups_used: int = 0
+    invited: bool = False
+    clarified: bool = False
+    answers: tuple[Recorded, ...] = ()
+    ratings: tuple[tuple[str, int], ...] = ()
+    change_talk: tuple[str, ...] = ()
+    themes_used: tuple[str, ...] = ()
+    why_count: int = 0
+    nudged: bool = False
+
+    @property
+    def finished(self) -> bool:
+        """Whether the session is over."""
+        return self.phase == "finished"
+
+    @property
+    def step(self) -> Step | None:
+        """The flow step being asked, if any."""
+        if self.phase == "asking" and 0 <= self.index < len(self.flow.steps):
+            return self.flow.steps[self.index]
+        return None
+
+    @property
+    def next_small_step(self) -> str | None:
+        """The person's words for their next small step, once given."""
+        marked = {s.id for s in self.flow.steps if s.next_step}
+        for rec in reversed(self.answers):
+            if rec.step_id in marked and not rec.followup and rec.text.strip():
+                return rec.text.strip()
+        return None
+
+
+Result = tuple[EngineState, tuple[Action, ...]]
+
+
+def start(
+    pack: PromptPack,
+    flow_id: str,
+    *,
+    at: float,
+    nudge_minutes: float = 20,
+    previous_next_step: str | None = None,
+    contacts: tuple[SupportContact, ...] = (),
+) -> Result:
+    """Begin a flow.
+
+    Args:
+        pack: the language pack (``packs.load_pack``).
+        flow_id: which flow ("checkin", "decision"...).
+        at: the current time in seconds.
+        nudge_minutes: session length before a gentle nudge; 0 turns it off.
+        previous_next_step: last session's next small step, in the person's words; when
+            given, the session opens by asking how it went.
+        contacts: the support list to offer if risk language comes up.
+
+    Raises:
+        PackError: the flow is not in the pack.
+    """
+    flow = pack.flow(flow_id)
+    state = EngineState(
+        pack=pack,
+        flow=flow,
+        contacts=contacts,
+        started_at=at,
+        nudge_after=nudge_minutes * 60 if nudge_minutes > 0 else None,
+        previous_next_step=previous_next_step,
+    )
+    opening = opening_for(previous_next_step, pack.language) if previous_next_step else None
+    if opening:
+        ask = Ask(CONTINUITY_STEP, opening, "text")
+        return dataclasses.replace(state, index=-1, current=ask), (ask,)
+    return _enter(state, 0, ())
+
+
+def step(state: EngineState, event: Event) -> Result:
+    """Advance the dialogue by one event. Never raises on any text."""
+    if state.finished:
+        return state, ()
+    state, pre = _maybe_nudge(state, event.at)
+    if isinstance(event, TimeTick):
+        return state, pre
+    if isinstance(event, RepeatRequested):
+        return state, pre + ((state.current,) if state.current else ())
+    if isinstance(event, StopRequested):
+        state, acts = _stop(state)
+        return state, pre + acts
+    if isinstance(event, Skipped):
+        state, acts = _skip(state)
+        return state, pre + acts
+    state, acts = _answer(state, event.text)
+    return state, pre + acts
+
+
+# --- internals -----------------------------------------------------------------------
+
+
+def _maybe_nudge(state: EngineState, at: float) -> Result:
+    if state.nudged or state.nudge_after is None or state.phase != "asking":
+        return state, ()
+    if at - state.started_at < state.nudge_after:
+        return state, ()
+    minutes = int(round((at - state.started_at) / 60))
+    text = _fill(state.pack.language.nudge, minutes=str(minutes))
+    return dataclasses.replace(state, nudged=True), (Nudge(text),)
+
+
+def _fill(template: str, **values: str) -> str:
+    out = template
+    for key, value in values.items():
+        out = out.replace("{" + key + "}", value)
+    return out
+
+
+def _variant(state: EngineState, options: tuple[str, ...], salt: int = 0) -> str:
+    # Deterministic per session (pure), but varied between sessions and steps.
+    seed = int(state.started_at) + state.index * 7 + salt
+    return options[seed % len(options)]
+
+
+def _grammar(state: EngineState, kind: AnswerKind, choices: tuple[str, ...]) -> tuple[str, ...]:
+    lang = state.pack.lang
+    if kind == "rating0_10":
+        return rating_words(lang, 10)
+    if kind == "rating0_100":
+        return rating_words(lang, 100)
+    if kind == "yesno":
+        return yes_no_words(lang)
+    return tuple(dict.fromkeys(w for c in choices for w in c.lower().split()))
+
+
+def _ask(
+    state: EngineState, step_id: str, text: str, kind: AnswerKind, choices: tuple[str, ...] = ()
+) -> Ask:
+    hint = None if kind == "text" else _grammar(state, kind, choices)
+    return Ask(step_id, text, kind, hint, tuple(choices))
+
+
+def _condition_met(state: EngineState, st: Step) -> bool:
+    if st.when is None:
+        return True
+    rating = dict(state.ratings).get(st.when.step)
+    return rating is not None and rating > st.when.above
+
+
+def _prompt_text(state: EngineState, st: Step, template: str) -> str:
+    values = {}
+    by_step = {r.step_id: r.text for r in state.answers if not r.followup}
+    for sid, rating in state.ratings:
+        values[sid] = str(rating)
+    for sid, text in by_step.items():
+        values.setdefault(sid, fu.key_phrase(text[:MAX_ANSWER_CHARS]))
+    return _fill(template, **values)
+
+
+def _enter(state: EngineState, index: int, pre: tuple[Action, ...]) -> Result:
+    """Move to step ``index`` (skipping steps whose condition fails) or to the summary."""
+    steps = state.flow.steps
+    while index < len(steps) and not _condition_met(state, steps[index]):
+        index += 1
+    state = dataclasses.replace(
+        state, index=index, followups_used=0, invited=False, clarified=False, phase="asking"
+    )
+    if index >= len(steps):
+        return _summarize(state, pre)
+    st = steps[index]
+    text = _prompt_text(state, st, _variant(state, st.prompts))
+    ask = _ask(state, st.id, text, st.kind, st.choices)
+    return dataclasses.replace(state, current=ask), pre + (ask,)
+
+
+def _summarize(state: EngineState, pre: tuple[Action, ...]) -> Result:
+    lang = state.pack.language
+    items = []
+    for st in state.flow.steps:
+        said = [r.text for r in state.answers if r.step_id == st.id and r.text.strip()]
+        if st.label and said:
+            items.append(SummaryItem(st.label, tuple(said)))
+    text = build_summary(lang, tuple(items), state.change_talk)
+    ask = Ask(MISSED_STEP, lang.summary_closing, "text")
+    state = dataclasses.replace(state, phase="missed", current=ask)
+    return state, pre + (Summarize(text), ask)
+
+
+def _finish(state: EngineState, text: str, pre: tuple[Action, ...] = ()) -> Result:
+    return dataclasses.replace(state, phase="finished", current=None), pre + (Finished(text),)
+
+
+def _stop(state: EngineState) -> Result:
+    if state.phase == "asking" and state.answers:
+        return _summarize(state, ())
+    if state.phase == "support":
+        return _finish(state, state.pack.language.support_goodbye)
+    return _finish(state, state.pack.language.goodbye)
+
+
+def _skip(state: EngineState) -> Result:
+    if state.phase == "missed":
+        return _finish(state, state.pack.language.goodbye)
+    if state.phase == "support":
+        return _resume(state, ())
+    return _enter(state, state.index + 1, ())
+
+
+def _resume(state: EngineState, pre: tuple[Action, ...]) -> Result:
+    return _enter(dataclasses.replace(state, phase="asking"), state.index + 1, pre)
+
+
+def _record(state: EngineState, step_id: str, text: str, followup: bool) -> EngineState:
+    return dataclasses.replace(state, answers=state.answers + (Recorded(step_id, text, followup),))
+
+
+def _answer(state: EngineState, text: str) -> Result:
+    lang = state.pack.language
+    current = state.current
+    step_id = current.step_id if current else ""
+    prompt = current.text if current else ""
+    if matches_command(text, lang.repeat_words):
+        return state, ((current,) if current else ())
+    if matches_command(text, lang.stop_words):
+        return _stop(state)
+    if mentions_risk(text[:MAX_ANSWER_CHARS], state.pack.lang):
+        save = SaveAnswer(step_id, prompt, text, followup=state.followups_used > 0)
+        ask = Ask(SUPPORT_STEP, lang.support_resume, "yesno", yes_no_words(state.pack.lang))
+        offer = OfferSupport(lang.support_offer, state.contacts)
+        state = dataclasses.replace(state, phase="support", current=ask)
+        return state, (save, offer, ask)
+    if state.phase == "support":
+        return _support_answer(state, text)
+    if state.phase == "missed":
+        if is_skip(text, state.pack.lang, lang.skip_words) or not text.strip():
+            return _finish(state, lang.goodbye)
+        return _finish(state, lang.goodbye, (SaveAnswer(MISSED_STEP, prompt, text),))
+    if is_skip(text, state.pack.lang, lang.skip_words):
+        return _skip(state)
+    if state.index < 0:  # how last time's small step went
+        state = _record(state, CONTINUITY_STEP, text, False)
+        return _enter(state, 0, (SaveAnswer(CONTINUITY_STEP, prompt, text),))
+    st = state.flow.steps[state.index]
+    if st.kind == "text":
+        return _text_answer(state, st, text)
+    return _structured_answer(state, st, text)
+
+
+def _support_answer(state: EngineState, text: str) -> Result:
+    lang = state.pack.language
+    save = SaveAnswer(SUPPORT_STEP, lang.support_resume, text) if text.strip() else None
+    pre: tuple[Action, ...] = (save,) if save else ()
+    choice = parse_yes_no(text, state.pack.lang)
+    if choice is True:
+        return _resume(state, pre)
+    if choice is False:
+        return _finish(state, lang.support_goodbye, pre)
+    return state, pre + ((state.current,) if state.current else ())
+
+
+def _structured_answer(state: EngineState, st: Step, text: str) -> Result:
+    lang = state.pack.language
+    prompt = state.current.text if state.current else ""
+    value: int | None = None
+    if st.kind in ("rating0_10", "rating0_100"):
+        value = parse_rating(text[:200], state.pack.lang, 10 if st.kind == "rating0_10" else 100)
+        clarify = _fill(lang.rating_clarify, scale="10" if st.kind == "rating0_10" else "100")
+    elif st.kind == "yesno":
+        yn = parse_yes_no(text[:200], state.pack.lang)
+        value = None if yn is None else int(yn)
+        clarify = lang.yesno_clarify
+    else:
+        low = text.lower()
+        hits = [i for i, c in enumerate(st.choices) if c.lower() in low]
+        value = hits[0] if len(hits) == 1 else None
+        clarify = _fill(lang.choice_clarify, choices=", ".join(st.choices))
+    if value is None and not state.clarified:
+        ask = _ask(state, st.id, clarify, st.kind, st.choices)
+        return dataclasses.replace(state, clarified=True, current=ask), (ask,)
+    save = SaveAnswer(st.id, prompt, text, value, st.next_step)
+    state = _record(state, st.id, text, False)
+    if value is not None and st.kind.startswith("rating"):
+        state = dataclasses.replace(state, ratings=state.ratings + ((st.id, value),))
+    return _enter(state, state.index + 1, (save,))
+
+
+def _text_answer(state: EngineState, st: Step, text: str) -> Result:
+    lang = state.pack.language
+    followup = state.invited or state.followups_used > 0
+    prompt = state.current.text if state.current else ""
+    pre: list[Action] = [SaveAnswer(st.id, prompt, text, None, st.next_step, followup)]
+    state = _record(state, st.id, text, followup)
+    head = text[:MAX_ANSWER_CHARS]
+    rules = st.followups
+
+    change = (
+        fu.find_change_talk(head, lang.change_talk_patterns) if "change_talk" in rules else None
+    )
+    if change:
+        state = dataclasses.replace(state, change_talk=state.change_talk + (change,))
+        pre.append(Reflect(_fill(_variant(state, lang.change_talk_reflect, 1), quote=change)))
+
+    budget = state.followups_used < st.max_followups
+    if "short" in rules and not state.invited and fu.word_count(head) < lang.short_answer_words:
+        ask = _ask(state, st.id, _variant(state, lang.invite_more, 2), "text")
+        state = dataclasses.replace(state, invited=True, current=ask)
+        return state, tuple(pre) + (ask,)
+
+    if "why" in rules:
+        count, why_quote = fu.find_why(head, lang.why_patterns)
+        state = dataclasses.replace(state, why_count=state.why_count + count)
+        if count and why_quote and state.why_count >= WHY_REPEATS and budget:
+            ask = _ask(
+                state, st.id, _fill(_variant(state, lang.why_to_how, 3), quote=why_quote), "text"
+            )
+            state = dataclasses.replace(
+                state, why_count=0, followups_used=state.followups_used + 1, current=ask
+            )
+            return state, tuple(pre) + (ask,)
+
+    if budget and "theme" in rules:
+        found = fu.find_theme(head, lang.themes, st.themes, state.themes_used)
+        if found is not None:
+            theme, word = found
+            if not change:
+                quote = fu.key_phrase(head, word)
+                if quote:
+                    pre.append(Reflect(_fill(_variant(state, lang.reflect, 4), quote=quote)))
+            ask = _ask(state, st.id, _variant(state, theme.prompts, 5), "text")
+            state = dataclasses.replace(
+                state,
+                themes_used=state.themes_used + (theme.name,),
+                followups_used=state.followups_used + 1,
+                current=ask,
+            )
+            return state, tuple(pre) + (ask,)
+
+    if budget and "more" in rules and st.followup_prompts:
+        if not change:
+            quote = fu.key_phrase(head)
+            if quote and fu.word_count(quote) >= 2:
+                pre.append(Reflect(_fill(_variant(state, lang.reflect, 6), quote=quote)))
+        salt = 8 + state.followups_used
+        ask = _ask(state, st.id, _variant(state, st.followup_prompts, salt), "text")
+        state = dataclasses.replace(state, followups_used=state.followups_used + 1, current=ask)
+        return state, tuple(pre) + (ask,)
+
+    return _enter(state, state.index + 1, tuple(pre))

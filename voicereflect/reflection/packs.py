@@ -1,0 +1,471 @@
+"""Prompt packs: the typed, validated form of ``prompts/<lang>/*.toml`` and their loader.
+
+A pack is one language: ``_language.toml`` (turn-taking words, voice commands, theme
+lexicons, change-talk and "why" patterns, follow-up and summary frame texts) plus one file
+per flow (``checkin.toml``, ``decision.toml``...). Packs in the user's data dir
+(``paths.user_prompts_dir()/<lang>/``) add flows or replace shipped ones with the same id.
+The format is documented in ``prompts/README.md``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal, cast
+
+from voicereflect import paths
+from voicereflect.errors import VoicereflectError
+
+AnswerKind = Literal["text", "rating0_10", "rating0_100", "yesno", "choice"]
+ANSWER_KINDS: tuple[str, ...] = ("text", "rating0_10", "rating0_100", "yesno", "choice")
+FollowupRule = Literal["short", "theme", "change_talk", "why", "more"]
+FOLLOWUP_RULES: tuple[str, ...] = ("short", "theme", "change_talk", "why", "more")
+LANGUAGE_FILE = "_language.toml"
+
+
+class PackError(VoicereflectError):
+    """A prompt pack file is missing, is not valid TOML or holds a wrong field."""
+
+    exit_code = 65  # EX_DATAERR
+
+
+@dataclass(frozen=True)
+class Condition:
+    """Ask a step only when an earlier rating step's answer was above ``above``."""
+
+    step: str
+    above: int
+
+
+@dataclass(frozen=True)
+class Step:
+    """One question of a flow.
+
+    Attributes:
+        id: unique within the flow; answers are saved under it.
+        kind: what answer is expected (free text, a 0-10 or 0-100 rating, yes/no, a choice).
+        prompts: variants of the question; one is chosen per session. ``{<step id>}``
+            placeholders are filled with the person's earlier answer to that step.
+        label: the summary's fixed-frame label for this answer; empty keeps it out.
+        choices: the allowed answers of a ``choice`` step.
+        followups: which follow-up rules may fire after a text answer.
+        themes: theme names (from the language lexicon) that may choose follow-ups;
+            empty means every theme.
+        followup_prompts: open questions for the ``more`` rule ("What else...?").
+        max_followups: at most this many follow-ups after this step.
+        when: ask only if an earlier rating was above a value ("why not a lower number?").
+        next_step: this answer is the person's next small step (opens the next session).
+    """
+
+    id: str
+    kind: AnswerKind
+    prompts: tuple[str, ...]
+    label: str = ""
+    choices: tuple[str, ...] = ()
+    followups: tuple[FollowupRule, ...] = ()
+    themes: tuple[str, ...] = ()
+    followup_prompts: tuple[str, ...] = ()
+    max_followups: int = 1
+    when: Condition | None = None
+    next_step: bool = False
+
+
+@dataclass(frozen=True)
+class Flow:
+    """A guided reflection: ordered steps traceable to a framework."""
+
+    id: str
+    title: str
+    framework: str
+    description: str
+    steps: tuple[Step, ...]
+    source: Path
+
+    def step(self, step_id: str) -> Step:
+        """The step with this id (``KeyError`` when absent)."""
+        for s in self.steps:
+            if s.id == step_id:
+                return s
+        raise KeyError(step_id)
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A life area: words that signal it and open questions about it."""
+
+    name: str
+    words: tuple[str, ...]
+    prompts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Language:
+    """Everything in ``_language.toml``: words and the fixed texts around the flows.
+
+    Templates use ``{quote}`` for a phrase of the person's own words, ``{minutes}`` for
+    the session length, ``{step}`` for last session's next small step, ``{scale}`` for the
+    top of a rating scale.
+    """
+
+    lang: str
+    end_phrases: tuple[str, ...]
+    repeat_words: tuple[str, ...]
+    skip_words: tuple[str, ...]
+    stop_words: tuple[str, ...]
+    short_answer_words: int
+    invite_more: tuple[str, ...]
+    reflect: tuple[str, ...]
+    change_talk_patterns: tuple[str, ...]
+    change_talk_reflect: tuple[str, ...]
+    why_patterns: tuple[str, ...]
+    why_to_how: tuple[str, ...]
+    rating_clarify: str
+    yesno_clarify: str
+    choice_clarify: str
+    summary_intro: str
+    summary_line: str
+    summary_change_intro: str
+    summary_closing: str
+    continuity_you: str
+    continuity_quote: str
+    support_offer: str
+    support_resume: str
+    support_goodbye: str
+    nudge: str
+    goodbye: str
+    themes: tuple[Theme, ...]
+    source: Path
+
+
+@dataclass(frozen=True)
+class PromptPack:
+    """One language's flows and language settings, after user overrides."""
+
+    lang: str
+    language: Language
+    flows: tuple[Flow, ...]
+
+    def flow(self, flow_id: str) -> Flow:
+        """The flow with this id.
+
+        Raises:
+            PackError: no such flow in this language.
+        """
+        for f in self.flows:
+            if f.id == flow_id:
+                return f
+        known = ", ".join(f.id for f in self.flows) or "none"
+        raise PackError(f"no flow '{flow_id}' for language '{self.lang}' (known: {known})")
+
+
+# --- reading -------------------------------------------------------------------------
+
+
+class _Table:
+    """A TOML table being validated: every read names file, flow and field on error."""
+
+    def __init__(self, data: dict[str, Any], file: Path, flow: str, where: str) -> None:
+        self.data = data
+        self.file = file
+        self.flow = flow
+        self.where = where
+        self.used: set[str] = set()
+
+    def error(self, field: str, problem: str) -> PackError:
+        name = f"{self.where}.{field}" if self.where else field
+        return PackError(f"{self.file}: flow '{self.flow}', field '{name}': {problem}")
+
+    def _get(self, key: str, default: Any, kind: type, kind_name: str) -> Any:
+        self.used.add(key)
+        if key not in self.data:
+            if default is _REQUIRED:
+                raise self.error(key, "is missing")
+            return default
+        value = self.data[key]
+        if not isinstance(value, kind) or (kind is int and isinstance(value, bool)):
+            raise self.error(key, f"must be {kind_name}, got {type(value).__name__}")
+        return value
+
+    def text(self, key: str, default: Any = None) -> str:
+        value = self._get(key, _REQUIRED if default is None else default, str, "a string")
+        return cast(str, value)
+
+    def integer(self, key: str, default: int) -> int:
+        return cast(int, self._get(key, default, int, "an integer"))
+
+    def boolean(self, key: str, default: bool) -> bool:
+        return cast(bool, self._get(key, default, bool, "true or false"))
+
+    def texts(self, key: str, required: bool = False) -> tuple[str, ...]:
+        value = self._get(key, _REQUIRED if required else [], list, "a list of strings")
+        if not all(isinstance(v, str) for v in value):
+            raise self.error(key, "must be a list of strings")
+        if required and not value:
+            raise self.error(key, "must not be empty")
+        return tuple(value)
+
+    def table(self, key: str, required: bool = True) -> _Table | None:
+        value = self._get(key, _REQUIRED if required else None, dict, "a table")
+        if value is None:
+            return None
+        where = f"{self.where}.{key}" if self.where else key
+        return _Table(value, self.file, self.flow, where)
+
+    def tables(self, key: str) -> list[_Table]:
+        value = self._get(key, _REQUIRED, list, "an array of tables ([[...]])")
+        out = []
+        for i, item in enumerate(value):
+            if not isinstance(item, dict):
+                raise self.error(f"{key}[{i}]", "must be a table")
+            where = f"{self.where}.{key}[{i}]" if self.where else f"{key}[{i}]"
+            out.append(_Table(item, self.file, self.flow, where))
+        return out
+
+    def done(self) -> None:
+        unknown = sorted(set(self.data) - self.used)
+        if unknown:
+            raise self.error(unknown[0], "is not a known field (see prompts/README.md)")
+
+
+_REQUIRED: Any = object()
+
+
+def _read_toml(file: Path, flow: str) -> dict[str, Any]:
+    try:
+        raw = file.read_bytes()
+    except OSError as exc:
+        raise PackError(f"{file}: flow '{flow}': cannot read the file: {exc.strerror}") from None
+    try:
+        return tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise PackError(f"{file}: flow '{flow}', field '(file)': not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        # tomllib's message carries "(at line N, column M)", which is what the person needs.
+        raise PackError(f"{file}: flow '{flow}', field '(file)': not valid TOML: {exc}") from None
+
+
+def _parse_step(t: _Table, earlier: dict[str, Step], themes: set[str] | None) -> Step:
+    step_id = t.text("id")
+    kind = t.text("kind", "text")
+    if kind not in ANSWER_KINDS:
+        raise t.error("kind", f"'{kind}' is not one of {', '.join(ANSWER_KINDS)}")
+    prompts = t.texts("prompts", required=True)
+    choices = t.texts("choices")
+    if kind == "choice" and not choices:
+        raise t.error("choices", "a 'choice' step needs at least one choice")
+    default_rules: tuple[str, ...] = ("short", "theme", "change_talk", "why")
+    rules = t.texts("followups") if "followups" in t.data else default_rules
+    if kind != "text" and "followups" not in t.data:
+        rules = ()
+    for rule in rules:
+        if rule not in FOLLOWUP_RULES:
+            raise t.error("followups", f"'{rule}' is not one of {', '.join(FOLLOWUP_RULES)}")
+    step_themes = t.texts("themes")
+    for name in step_themes:
+        if themes is not None and name not in themes:
+            raise t.error("themes", f"theme '{name}' is not in the language lexicon")
+    more = t.texts("followup_prompts")
+    if "more" in rules and not more:
+        raise t.error("followup_prompts", "the 'more' follow-up needs at least one prompt")
+    max_followups = t.integer("max_followups", 1)
+    if max_followups < 0:
+        raise t.error("max_followups", "must be 0 or more")
+    when = None
+    when_t = t.table("when", required=False)
+    if when_t is not None:
+        ref = when_t.text("step")
+        above = when_t.integer("above", 0)
+        when_t.done()
+        target = earlier.get(ref)
+        if target is None:
+            raise when_t.error("step", f"refers to step '{ref}', which is not an earlier step")
+        if target.kind not in ("rating0_10", "rating0_100"):
+            raise when_t.error("step", f"step '{ref}' is not a rating step")
+        when = Condition(ref, above)
+    for prompt in prompts + more:
+        _check_placeholders(t, prompt, earlier)
+    step = Step(
+        id=step_id,
+        kind=cast(AnswerKind, kind),
+        prompts=prompts,
+        label=t.text("label", ""),
+        choices=choices,
+        followups=cast(tuple[FollowupRule, ...], tuple(rules)),
+        themes=step_themes,
+        followup_prompts=more,
+        max_followups=max_followups,
+        when=when,
+        next_step=t.boolean("next_step", False),
+    )
+    t.done()
+    return step
+
+
+def _check_placeholders(t: _Table, prompt: str, earlier: dict[str, Step]) -> None:
+    import string
+
+    try:
+        names = [f for _, f, _, _ in string.Formatter().parse(prompt) if f is not None]
+    except ValueError:
+        raise t.error("prompts", "has an unbalanced '{' or '}'") from None
+    for name in names:
+        if name not in earlier:
+            raise t.error("prompts", f"placeholder '{{{name}}}' is not an earlier step id")
+
+
+def parse_flow(data: dict[str, Any], file: Path, themes: set[str] | None = None) -> Flow:
+    """Validate one flow file's parsed TOML.
+
+    Raises:
+        PackError: naming the file, flow and field at fault.
+    """
+    flow_id = data.get("id") if isinstance(data.get("id"), str) else file.stem
+    t = _Table(data, file, str(flow_id), "")
+    flow_id = t.text("id")
+    title = t.text("title")
+    framework = t.text("framework", "")
+    description = t.text("description", "")
+    steps: dict[str, Step] = {}
+    for st in t.tables("steps"):
+        step = _parse_step(st, steps, themes)
+        if step.id in steps:
+            raise st.error("id", f"step id '{step.id}' is used twice")
+        steps[step.id] = step
+    if not steps:
+        raise t.error("steps", "a flow needs at least one step")
+    t.done()
+    return Flow(flow_id, title, framework, description, tuple(steps.values()), file)
+
+
+def parse_language(data: dict[str, Any], file: Path, lang: str) -> Language:
+    """Validate ``_language.toml``'s parsed TOML (raises ``PackError`` naming the field)."""
+    t = _Table(data, file, LANGUAGE_FILE, "")
+    turn = cast(_Table, t.table("turn"))
+    commands = cast(_Table, t.table("commands"))
+    follow = cast(_Table, t.table("followups"))
+    clarify = cast(_Table, t.table("clarify"))
+    summary = cast(_Table, t.table("summary"))
+    cont = cast(_Table, t.table("continuity"))
+    support = cast(_Table, t.table("support"))
+    session = cast(_Table, t.table("session"))
+    themes = []
+    themes_t = cast(_Table, t.table("themes"))
+    for name in list(themes_t.data):
+        th = cast(_Table, themes_t.table(name))
+        themes.append(Theme(name, th.texts("words", True), th.texts("prompts", True)))
+        th.done()
+    themes_t.done()
+    language = Language(
+        lang=lang,
+        end_phrases=turn.texts("end_phrases", True),
+        repeat_words=commands.texts("repeat", True),
+        skip_words=commands.texts("skip", True),
+        stop_words=commands.texts("stop", True),
+        short_answer_words=follow.integer("short_answer_words", 3),
+        invite_more=follow.texts("invite_more", True),
+        reflect=follow.texts("reflect", True),
+        change_talk_patterns=follow.texts("change_talk_patterns", True),
+        change_talk_reflect=follow.texts("change_talk_reflect", True),
+        why_patterns=follow.texts("why_patterns", True),
+        why_to_how=follow.texts("why_to_how", True),
+        rating_clarify=clarify.text("rating"),
+        yesno_clarify=clarify.text("yesno"),
+        choice_clarify=clarify.text("choice"),
+        summary_intro=summary.text("intro"),
+        summary_line=summary.text("line"),
+        summary_change_intro=summary.text("change_intro"),
+        summary_closing=summary.text("closing"),
+        continuity_you=cont.text("you"),
+        continuity_quote=cont.text("quote"),
+        support_offer=support.text("offer"),
+        support_resume=support.text("resume"),
+        support_goodbye=support.text("goodbye"),
+        nudge=session.text("nudge"),
+        goodbye=session.text("goodbye"),
+        themes=tuple(themes),
+        source=file,
+    )
+    for sub in (turn, commands, follow, clarify, summary, cont, support, session, t):
+        sub.done()
+    return language
+
+
+def _pack_dirs(lang: str, user_dir: Path | None, shipped_dir: Path | None) -> list[Path]:
+    shipped = (paths.shipped_prompts_dir() if shipped_dir is None else shipped_dir) / lang
+    user = (paths.user_prompts_dir() if user_dir is None else user_dir) / lang
+    return [d for d in (shipped, user) if d.is_dir()]
+
+
+def available_languages(user_dir: Path | None = None, shipped_dir: Path | None = None) -> list[str]:
+    """Languages that have a ``_language.toml``, shipped or in the user's data dir."""
+    roots = [
+        paths.shipped_prompts_dir() if shipped_dir is None else shipped_dir,
+        paths.user_prompts_dir() if user_dir is None else user_dir,
+    ]
+    found = {p.parent.name for r in roots if r.is_dir() for p in r.glob(f"*/{LANGUAGE_FILE}")}
+    return sorted(found)
+
+
+def load_pack(
+    lang: str, user_dir: Path | None = None, shipped_dir: Path | None = None
+) -> PromptPack:
+    """Load and validate one language's pack, user files overriding shipped ones.
+
+    Args:
+        lang: language code, the directory name under ``prompts/`` ("en", "ko").
+        user_dir: root of the user's packs; default ``paths.user_prompts_dir()``.
+        shipped_dir: root of the shipped packs; default ``paths.shipped_prompts_dir()``.
+
+    Returns:
+        The pack; flows keep shipped order, then user-added flows by file name.
+
+    Raises:
+        PackError: no pack for ``lang``, or a file is invalid (naming file, flow, field).
+    """
+    dirs = _pack_dirs(lang, user_dir, shipped_dir)
+    language_file = None
+    flow_files: dict[str, Path] = {}
+    for d in dirs:
+        if (d / LANGUAGE_FILE).is_file():
+            language_file = d / LANGUAGE_FILE
+        for f in sorted(d.glob("*.toml")):
+            if not f.name.startswith("_"):
+                flow_files[f.stem] = f
+    if language_file is None:
+        known = ", ".join(available_languages(user_dir, shipped_dir)) or "none"
+        raise PackError(f"no prompt pack for language '{lang}' (available: {known})")
+    language = parse_language(_read_toml(language_file, LANGUAGE_FILE), language_file, lang)
+    theme_names = {th.name for th in language.themes}
+    flows: dict[str, Flow] = {}
+    for stem, file in flow_files.items():
+        flow = parse_flow(_read_toml(file, stem), file, theme_names)
+        # Overriding is by flow id, so a user file may have any name.
+        flows[flow.id] = flow
+    order = _flow_order(flows)
+    return PromptPack(lang, language, tuple(flows[i] for i in order))
+
+
+_PREFERRED_ORDER = (
+    "checkin",
+    "open",
+    "decision",
+    "solution",
+    "thought_record",
+    "after_event",
+    "strengths",
+    "values",
+)
+
+
+def _flow_order(flows: dict[str, Flow]) -> list[str]:
+    first = [i for i in _PREFERRED_ORDER if i in flows]
+    return first + sorted(i for i in flows if i not in first)
+
+
+def load_flow(
+    lang: str, flow_id: str, user_dir: Path | None = None, shipped_dir: Path | None = None
+) -> tuple[PromptPack, Flow]:
+    """Load ``lang``'s pack and pick one flow (raises ``PackError`` if either is missing)."""
+    pack = load_pack(lang, user_dir, shipped_dir)
+    return pack, pack.flow(flow_id)

@@ -15,29 +15,57 @@ the model is still loading. Front ends (the TUI, ``--plain``) see the session on
 
 from __future__ import annotations
 
+import collections
 import logging
 import queue
 import threading
-from collections.abc import Callable, Sequence
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
 
 from voicereflect.clock import SystemClock
 from voicereflect.config import Config
-from voicereflect.protocols import (
-    AudioSource,
-    Clock,
-    RecognitionEvent,
-    Recognizer,
-    Speaker,
+from voicereflect.errors import VoicereflectError
+from voicereflect.protocols import AudioSource, Clock, Speaker
+from voicereflect.session_dialogue import (
+    Ask,
+    Dialogue,
+    DialogueAction,
+    Finish,
+    NudgeNote,
+    OfferSupport,
+    Rated,
+    Say,
 )
-from voicereflect.session_dialogue import Dialogue
-from voicereflect.session_events import Command, SessionEvent, SessionState
+from voicereflect.session_events import (
+    AnswerFinished,
+    Command,
+    ModelFailed,
+    ModelReady,
+    Notice,
+    Nudge,
+    PartialText,
+    QuestionAsked,
+    RatingHeard,
+    Reflection,
+    Saved,
+    SessionEnded,
+    SessionError,
+    SessionEvent,
+    SessionState,
+    SessionSummary,
+    StateChanged,
+    SupportOffered,
+)
+from voicereflect.session_listener import (
+    Gate,
+    Listener,
+    RecognizerFactory,
+    TurnTakerFactory,
+)
 
 log = logging.getLogger(__name__)
-
-RecognizerFactory = Callable[[int], Recognizer]
-"""``(sample_rate) -> recognizer``; called on the listener thread (one recognizer per thread)."""
 
 RecognizerLoader = Callable[[], RecognizerFactory]
 """Loads the speech model (slow, blocking) and returns a factory of recognizers over it.
@@ -47,30 +75,6 @@ Raises a ``VoicereflectError`` (e.g. ``ModelNotFound``) when there is no usable 
 
 AudioFactory = Callable[[], AudioSource]
 """Opens the microphone; raises a ``VoicereflectError`` when there is none."""
-
-
-class TurnAnswer(Protocol):
-    """A finished turn as the turn-taker reports it."""
-
-    @property
-    def text(self) -> str: ...
-
-    @property
-    def ended_by(self) -> str: ...
-
-
-class TurnTaking(Protocol):
-    """Joins recognizer finals into one answer and decides when the person's turn is over."""
-
-    def feed(self, event: RecognitionEvent, now: float) -> None: ...
-
-    def end_turn(self) -> None: ...
-
-    def poll(self, now: float) -> TurnAnswer | None: ...
-
-
-TurnTakerFactory = Callable[[Sequence[str]], TurnTaking]
-"""``(end_phrases) -> a fresh turn-taker`` for one answer."""
 
 
 class JournalWriter(Protocol):
@@ -91,7 +95,7 @@ class JournalWriter(Protocol):
     ) -> int: ...
 
     def end_session(
-        self, session_id: int, ended_at: float | None = None, next_step: str | None = None
+        self, session_id: int, ended_at: float, next_step: str | None = None
     ) -> None: ...
 
     def last_next_step(self) -> str | None: ...
@@ -133,15 +137,18 @@ class _Inbox:
     token: int = 0
 
 
+_POLL = 0.05  # the controller's inbox wait: how quickly it notices speech has finished
+_TICK_SECONDS = 1.0
+
+
 class Session:
     """One reflection session, headless; see the module docstring for the threads.
 
     Args:
-        config: Settings (pause length, muted, keep_audio, language).
+        config: Settings (pause length, muted, keep_audio).
         parts: The injected parts (real or test doubles).
         on_event: Called with each ``SessionEvent`` from the session's threads; it must
-            return quickly and must not call back into the session synchronously in a way
-            that blocks (posting a message is ideal).
+            return quickly (posting a message is ideal). It may call the session's commands.
         barge_in: Whether the person speaking during a question cancels it.
         barge_in_level: Microphone RMS (0..1) that counts as the person speaking.
         barge_in_seconds: How long the level must stay above it (audio time, not wall time).
@@ -159,41 +166,62 @@ class Session:
     ) -> None:
         self._config = config
         self._parts = parts
-        self._emit_cb = on_event
-        self._barge_in = barge_in
-        self._barge_in_level = barge_in_level
-        self._barge_in_seconds = barge_in_seconds
+        self._on_event = on_event
         self._stop = threading.Event()
+        self._ended = threading.Event()
         self._inbox: queue.Queue[_Inbox] = queue.Queue()
-        self._lock = threading.Lock()
+        self._state_lock = threading.Lock()
         self._threads: list[threading.Thread] = []
         self._state = SessionState.STARTING
         self._muted = config.voice.muted or parts.speaker is None
-        self._level = 0.0
-        self._dropped = 0
-        self._ended = threading.Event()
-        self._started = False
-        # Shared between the controller (writer) and listener (reader), under _lock.
-        self._gate = "closed"  # "closed" | "speaking" | "listening"
-        self._listen_token = 0
-        self._end_turn_token = -1
-        self._phrases: tuple[str, ...] = ()
+        self._gate = Gate()
         self._mic_ok = parts.open_audio is not None
         self._model_ok = parts.load_recognizer is not None
         self._recognizer_factory: RecognizerFactory | None = None
-        self._model_ready = threading.Event()
+        self._listener: Listener | None = None
+        if parts.open_audio is not None:
+            self._listener = Listener(
+                open_audio=parts.open_audio,
+                recognizer_factory=lambda: self._recognizer_factory,
+                turn_taker=parts.turn_taker,
+                end_phrases=list(parts.dialogue.end_phrases()),
+                commands=dict(parts.dialogue.voice_commands()),
+                gate=self._gate,
+                reports=_Reports(self),
+                clock=parts.clock,
+                stop=self._stop,
+                keep_audio=config.audio.keep_audio,
+                barge_in=barge_in,
+                barge_in_level=barge_in_level,
+                barge_in_seconds=barge_in_seconds,
+            )
+        # Controller-thread state (touched by no other thread).
+        self._journal: JournalWriter | None = None
+        self._session_id: int | None = None
+        self._pending: collections.deque[DialogueAction] = collections.deque()
+        self._ask: Ask | None = None
+        self._ask_spoken = False
+        self._speaking: str | None = None  # None | "ask" | "say"
+        self._paused = False
+        self._end_after_turn = False
+        self._end_deadline = 0.0
+        self._answers = 0
+        self._skipped = 0
+        self._next_step: str | None = None
+        self._started_at = 0.0
+        self._last_tick = 0.0
 
     # ---- what the UI polls -------------------------------------------------------------
 
     @property
     def level(self) -> float:
         """Microphone RMS of the latest block, 0..1 (0 when there is no microphone)."""
-        return self._level
+        return self._listener.level if self._listener is not None else 0.0
 
     @property
     def dropped_blocks(self) -> int:
         """Audio blocks the microphone dropped because the session fell behind."""
-        return self._dropped
+        return self._listener.dropped_blocks if self._listener is not None else 0
 
     @property
     def state(self) -> SessionState:
@@ -218,10 +246,24 @@ class Session:
 
     def start(self) -> None:
         """Start the threads: model loading, the microphone, and the first question."""
-        raise NotImplementedError
+        if self._threads:
+            raise RuntimeError("a session can be started only once")
+        targets: list[tuple[str, Callable[[], None]]] = []
+        if self._parts.load_recognizer is not None:
+            targets.append(("model", self._load_model))
+        if self._listener is not None:
+            targets.append(("listener", self._listener.run))
+        targets.append(("controller", self._run_controller))
+        for name, target in targets:
+            # Daemon threads: a stuck driver call must never keep the process alive.
+            thread = threading.Thread(target=target, name=f"session-{name}", daemon=True)
+            self._threads.append(thread)
+            thread.start()
 
     def stop(self, timeout: float = 3.0) -> bool:
-        """Stop every thread (saving what is finished); never hangs.
+        """Stop every thread (finished answers are already saved); never hangs.
+
+        A session not yet ended is closed in the journal on the way out.
 
         Args:
             timeout: Total seconds to wait for the threads.
@@ -229,7 +271,15 @@ class Session:
         Returns:
             True if every thread finished within ``timeout``.
         """
-        raise NotImplementedError
+        self._stop.set()
+        if self._parts.speaker is not None:
+            self._cancel_speech_quietly()
+        deadline = time.monotonic() + timeout
+        for thread in self._threads:
+            if thread.name == "session-model":
+                continue  # loading a model cannot be interrupted; it is a daemon thread
+            thread.join(max(0.0, deadline - time.monotonic()))
+        return not any(t.is_alive() for t in self._threads if t.name != "session-model")
 
     # ---- commands (all return at once; the controller thread does the work) -------------
 
@@ -275,3 +325,394 @@ class Session:
 
     def _post(self, message: _Inbox) -> None:
         self._inbox.put(message)
+
+    # ---- events ------------------------------------------------------------------------
+
+    def _emit(self, event: SessionEvent) -> None:
+        try:
+            self._on_event(event)
+        except Exception as exc:  # a broken view must not stop the saving
+            log.error("on_event failed: %s", type(exc).__name__)
+
+    def _set_state(self, state: SessionState) -> None:
+        with self._state_lock:
+            if state is self._state or self._state is SessionState.ENDED:
+                return
+            self._state = state
+            self._emit(StateChanged(state))
+
+    def _set_state_if_listening(self, token: int, state: SessionState) -> None:
+        # The listener's view of the state may be stale: only the open turn may change it.
+        with self._state_lock:
+            if not self._gate.is_current(token) or state is self._state:
+                return
+            if self._state not in (SessionState.LISTENING, SessionState.THINKING):
+                return
+            self._state = state
+            self._emit(StateChanged(state))
+
+    # ---- model loading thread ----------------------------------------------------------
+
+    def _load_model(self) -> None:
+        loader = self._parts.load_recognizer
+        assert loader is not None
+        began = self._parts.clock.monotonic()
+        try:
+            factory = loader()
+        except VoicereflectError as exc:
+            self._model_failed(exc.message)
+            return
+        except Exception as exc:
+            log.error("model load failed: %s", type(exc).__name__)
+            self._model_failed(f"the speech model could not be loaded ({type(exc).__name__})")
+            return
+        self._recognizer_factory = factory
+        self._emit(ModelReady(self._parts.clock.monotonic() - began))
+
+    def _model_failed(self, message: str) -> None:
+        self._emit(ModelFailed(message))
+        fix = message.split(" — ", 1)[1] if " — " in message else message
+        self._emit(Notice(f"no speech model: type your answers — {fix}"))
+        self._post(_Inbox("no-model"))
+
+    # ---- controller thread -------------------------------------------------------------
+
+    def _run_controller(self) -> None:
+        clock = self._parts.clock
+        try:
+            self._journal = self._parts.open_journal()
+            previous = self._journal.last_next_step()
+            self._started_at = clock.monotonic()
+            self._last_tick = self._started_at
+            self._session_id = self._journal.start_session(
+                self._parts.dialogue.flow_id, self._parts.dialogue.language, clock.now()
+            )
+            if self._parts.speaker is None:
+                self._emit(Notice("no voice: questions are shown, not spoken"))
+            self._pending.extend(self._parts.dialogue.begin(previous))
+            self._advance()
+            while not self._stop.is_set() and not self._ended.is_set():
+                try:
+                    message: _Inbox | None = self._inbox.get(timeout=_POLL)
+                except queue.Empty:
+                    message = None
+                if message is not None:
+                    self._handle(message)
+                self._check_speech()
+                self._check_end_deadline()
+                self._tick()
+        except VoicereflectError as exc:
+            self._emit(SessionError(exc.message))
+        except Exception as exc:
+            # Never the exception text: it could quote an answer.
+            log.error("session failed: %s", type(exc).__name__)
+            self._emit(SessionError(f"the session stopped unexpectedly ({type(exc).__name__})"))
+        finally:
+            self._close()
+
+    def _close(self) -> None:
+        self._gate.close()
+        self._cancel_speech_quietly()
+        try:
+            if not self._ended.is_set():
+                self._finish()
+        except Exception as exc:
+            log.error("session end not recorded: %s", type(exc).__name__)
+            self._ended.set()
+        close = getattr(self._journal, "close", None)
+        if callable(close):
+            try:
+                close()
+            except Exception as exc:
+                log.error("journal close failed: %s", type(exc).__name__)
+        self._stop.set()
+
+    def _handle(self, message: _Inbox) -> None:
+        kind = message.kind
+        if kind == "turn":
+            if self._ask is not None and self._gate.is_current(message.token):
+                self._take_answer(message.text, message.ended_by, message.audio)
+        elif kind == "typed":
+            self._typed(message.text)
+        elif kind == "command" and message.command is not None:
+            self._command(message.command, message.token)
+        elif kind == "voice":
+            # A voice command counts only for the turn it was heard in.
+            if message.command is not None and self._gate.is_current(message.token):
+                self._command(message.command, message.token)
+        elif kind in ("interrupt", "barge-in"):
+            if self._speaking is not None:
+                self._cancel_speech_quietly()
+                self._speaking = None
+                self._advance(silent=True)
+        elif kind in ("mute", "unmute"):
+            self._muted = kind == "mute" or self._parts.speaker is None
+            if self._muted and self._speaking is not None:
+                self._cancel_speech_quietly()
+        elif kind == "no-model":
+            self._model_ok = False
+            self._input_unavailable()
+        elif kind == "no-mic":
+            self._mic_ok = False
+            self._input_unavailable()
+
+    def _input_unavailable(self) -> None:
+        if self._gate.view().mode == "listening":
+            self._gate.close()
+            self._set_state(SessionState.TYPING)
+
+    def _command(self, command: Command, token: int) -> None:
+        if command is Command.END_TURN:
+            if self._speaking is not None:
+                self._handle(_Inbox("interrupt"))
+            else:
+                self._gate.request_end()
+        elif command is Command.REPEAT and self._ask is not None:
+            self._cancel_speech_quietly()
+            self._speaking = None
+            self._gate.close()
+            self._paused = False
+            self._pending.appendleft(self._ask)
+            self._ask = None
+            self._advance()
+        elif command is Command.SKIP and self._ask is not None:
+            self._cancel_speech_quietly()
+            self._speaking = None
+            self._gate.close()
+            step, self._ask = self._ask.step, None
+            self._skipped += 1
+            self._paused = False
+            self._pending.extend(self._parts.dialogue.skip(step))
+            self._advance()
+        elif command is Command.PAUSE and not self._paused:
+            self._paused = True
+            if self._speaking is not None:
+                self._cancel_speech_quietly()
+                self._speaking = None
+            self._gate.close(new_turn=False)
+            self._set_state(SessionState.PAUSED)
+        elif command is Command.RESUME and self._paused:
+            self._paused = False
+            if self._ask is not None and not self._ask_spoken:
+                self._pending.appendleft(self._ask)
+                self._ask = None
+                self._advance()
+            elif self._ask is not None:
+                self._listen(new_turn=False)
+            else:
+                self._advance()
+        elif command is Command.END:
+            if self._gate.request_end():
+                # Save the words of the answer being spoken first (see _take_answer).
+                self._end_after_turn = True
+                self._end_deadline = time.monotonic() + 2.0
+            else:
+                self._end_now()
+
+    def _check_end_deadline(self) -> None:
+        # The listener answers an end-turn request within a read timeout; this is the
+        # safety net if it has died, so that end() always ends.
+        if self._end_after_turn and time.monotonic() > self._end_deadline:
+            self._end_after_turn = False
+            self._end_now()
+
+    def _typed(self, text: str) -> None:
+        if self._ask is None and self._speaking is not None:
+            # Typed during a reflection: show what follows silently and answer the question.
+            self._cancel_speech_quietly()
+            self._speaking = None
+            self._advance(silent=True)
+        if self._ask is None:
+            return
+        self._cancel_speech_quietly()
+        self._speaking = None
+        self._paused = False
+        self._gate.close()
+        self._take_answer(text, "typed", None)
+
+    def _take_answer(self, text: str, ended_by: str, audio: bytes | None) -> None:
+        ask = self._ask
+        assert ask is not None and self._journal is not None and self._session_id is not None
+        self._ask = None
+        self._gate.close()
+        text = text.strip()
+        self._emit(AnswerFinished(text, ask.step, ended_by))
+        if not text:
+            # Done with nothing said (or an empty line typed): the question is skipped.
+            self._skipped += 1
+            actions = self._parts.dialogue.skip(ask.step)
+        else:
+            actions = self._parts.dialogue.answer(ask.step, text)
+            rating = next((a.value for a in actions if isinstance(a, Rated)), None)
+            if rating is not None:
+                self._emit(RatingHeard(rating, ask.step))
+            self._set_state(SessionState.SAVING)
+            keep = audio if self._config.audio.keep_audio and audio else None
+            rate = self._listener.sample_rate if keep is not None and self._listener else None
+            entry_id = self._journal.add_entry(
+                self._session_id,
+                ask.step,
+                ask.text,
+                text,
+                rating=rating,
+                audio=keep,
+                audio_rate=rate,
+                at=self._parts.clock.now(),
+            )
+            self._answers += 1
+            self._emit(Saved(entry_id, ask.step))
+        self._pending.extend(a for a in actions if not isinstance(a, Rated))
+        if self._end_after_turn:
+            self._end_after_turn = False
+            self._end_now()
+        else:
+            self._advance()
+
+    def _advance(self, silent: bool = False) -> None:
+        """Run pending actions until one needs waiting for (speech, or an answer)."""
+        if self._paused:
+            return
+        while self._pending and not self._ended.is_set():
+            action = self._pending.popleft()
+            if isinstance(action, Ask):
+                self._ask = action
+                self._emit(
+                    QuestionAsked(action.text, action.step, action.expects, action.low, action.high)
+                )
+                if not silent and self._speak(action.text, "ask"):
+                    self._ask_spoken = False
+                    return
+                self._ask_spoken = True
+                self._listen()
+                return
+            if isinstance(action, Say):
+                self._emit(Reflection(action.text))
+                if not silent and self._speak(action.text, "say"):
+                    return
+            elif isinstance(action, OfferSupport):
+                self._emit(SupportOffered(action.message, action.contacts))
+            elif isinstance(action, NudgeNote):
+                self._emit(Nudge(action.text))
+            elif isinstance(action, Finish):
+                self._next_step = action.next_step
+                self._finish()
+                return
+        if self._ask is None and not self._pending and self._speaking is None:
+            # A flow that ran out of steps without saying so is over all the same.
+            self._finish()
+
+    def _speak(self, text: str, kind: str) -> bool:
+        speaker = self._parts.speaker
+        if self._muted or speaker is None:
+            return False
+        self._gate.speaking()
+        self._speaking = kind
+        self._set_state(SessionState.SPEAKING)
+        speaker.speak(text)
+        return True
+
+    def _check_speech(self) -> None:
+        speaker = self._parts.speaker
+        if self._speaking is None or speaker is None or speaker.is_speaking:
+            return
+        kind, self._speaking = self._speaking, None
+        if kind == "ask" and self._ask is not None:
+            self._ask_spoken = True
+            self._listen()
+        else:
+            self._advance()
+
+    def _listen(self, new_turn: bool = True) -> None:
+        if self._paused or self._ask is None:
+            return
+        if self._mic_ok and self._model_ok:
+            self._gate.listen(self._ask.phrases, new_turn=new_turn)
+            self._set_state(SessionState.LISTENING)
+        else:
+            self._gate.close()
+            self._set_state(SessionState.TYPING)
+
+    def _tick(self) -> None:
+        now = self._parts.clock.monotonic()
+        if now - self._last_tick < _TICK_SECONDS:
+            return
+        self._last_tick = now
+        for action in self._parts.dialogue.tick(now - self._started_at):
+            if isinstance(action, NudgeNote):
+                self._emit(Nudge(action.text))
+            elif isinstance(action, OfferSupport):
+                self._emit(SupportOffered(action.message, action.contacts))
+
+    def _end_now(self) -> None:
+        self._cancel_speech_quietly()
+        self._speaking = None
+        self._gate.close()
+        self._ask = None
+        self._pending.clear()
+        for action in self._parts.dialogue.end():
+            # Closing words are shown, not spoken: the person asked to stop.
+            if isinstance(action, Say):
+                self._emit(Reflection(action.text))
+            elif isinstance(action, OfferSupport):
+                self._emit(SupportOffered(action.message, action.contacts))
+            elif isinstance(action, Finish):
+                self._next_step = action.next_step or self._next_step
+        self._finish()
+
+    def _finish(self) -> None:
+        if self._ended.is_set():
+            return
+        self._gate.close()
+        if self._journal is not None and self._session_id is not None:
+            self._set_state(SessionState.SAVING)
+            self._journal.end_session(
+                self._session_id, self._parts.clock.now(), next_step=self._next_step
+            )
+        duration = self._parts.clock.monotonic() - self._started_at if self._started_at else 0.0
+        self._set_state(SessionState.ENDED)
+        self._ended.set()
+        summary = SessionSummary(self._answers, self._skipped, duration, self._next_step)
+        self._on_event_final(SessionEnded(self._session_id, summary))
+
+    def _on_event_final(self, event: SessionEnded) -> None:
+        self._emit(event)
+
+    def _cancel_speech_quietly(self) -> None:
+        speaker = self._parts.speaker
+        if speaker is None:
+            return
+        try:
+            speaker.cancel()
+        except Exception as exc:
+            log.warning("speaker cancel failed: %s", type(exc).__name__)
+
+
+class _Reports:
+    """The listener's reports, turned into controller messages and view events."""
+
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def heard_turn(self, token: int, text: str, ended_by: str, audio: bytes | None) -> None:
+        self._s._post(_Inbox("turn", text=text, ended_by=ended_by, audio=audio, token=token))
+
+    def heard_command(self, token: int, command: Command) -> None:
+        self._s._post(_Inbox("voice", command=command, token=token))
+
+    def heard_partial(self, token: int, text: str, thinking: bool) -> None:
+        if not self._s._gate.is_current(token):
+            return
+        self._s._emit(PartialText(text))
+        state = SessionState.THINKING if thinking else SessionState.LISTENING
+        self._s._set_state_if_listening(token, state)
+
+    def barged_in(self) -> None:
+        self._s._post(_Inbox("barge-in"))
+
+    def mic_lost(self, message: str) -> None:
+        self._s._emit(Notice(message))
+        self._s._post(_Inbox("no-mic"))
+
+    def recognizer_failed(self, message: str) -> None:
+        self._s._emit(ModelFailed(message))
+        self._s._post(_Inbox("no-model"))

@@ -1,0 +1,355 @@
+"""The session's listener thread: microphone → recognizer → turn-taker, barge-in, and the gate.
+
+The controller opens and closes a ``Gate``; the listener reads the microphone all the time
+(so the level meter lives on) but feeds the recognizer only while the gate is open for
+listening. While a question is spoken the audio is thrown away, unless the person talks
+over it long enough to count as barge-in: then that stretch is kept and fed first once the
+gate opens, so their first words are not lost.
+"""
+
+from __future__ import annotations
+
+import collections
+import logging
+import re
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from voicereflect.errors import VoicereflectError
+from voicereflect.protocols import AudioSource, Clock, Final, Partial, RecognitionEvent, Recognizer
+from voicereflect.session_events import Command
+
+log = logging.getLogger(__name__)
+
+# Audio kept while the model is still loading, or after barge-in, before the gate opens.
+_MAX_BUFFER_SECONDS = 15.0
+_READ_TIMEOUT = 0.1
+
+
+class TurnAnswer(Protocol):
+    """A finished turn as the turn-taker reports it."""
+
+    @property
+    def text(self) -> str: ...
+
+    @property
+    def ended_by(self) -> str: ...
+
+
+class TurnTaking(Protocol):
+    """Joins recognizer finals into one answer and decides when the person's turn is over."""
+
+    def feed(self, event: RecognitionEvent, now: float) -> TurnAnswer | None:
+        """Take one event; the answer if an end phrase finished the turn."""
+        ...
+
+    def end_turn(self) -> TurnAnswer:
+        """End the turn now (a key), with whatever was said."""
+        ...
+
+    def poll(self, now: float) -> TurnAnswer | None: ...
+
+
+TurnTakerFactory = Callable[[Sequence[str]], TurnTaking]
+"""``(end_phrases) -> a fresh turn-taker`` for one answer."""
+
+RecognizerFactory = Callable[[int], Recognizer]
+"""``(sample_rate) -> recognizer``; called on the listener thread (one recognizer per thread)."""
+
+
+@dataclass(frozen=True)
+class GateView:
+    """A consistent snapshot of the gate."""
+
+    mode: str  # "closed" | "speaking" | "listening"
+    token: int
+    end_requested: bool
+    phrases: tuple[str, ...]
+
+
+class Gate:
+    """Whether the microphone is listened to; the controller writes, the listener reads.
+
+    Every opening gets a new ``token``: a finished turn carries the token it was heard
+    under, so an answer that arrives after the question moved on is recognised and dropped.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._mode = "closed"
+        self._token = 0
+        self._end_token = -1
+        self._phrases: tuple[str, ...] = ()
+
+    def view(self) -> GateView:
+        with self._lock:
+            return GateView(self._mode, self._token, self._end_token == self._token, self._phrases)
+
+    def listen(self, phrases: tuple[str, ...] = (), new_turn: bool = True) -> int:
+        """Open for an answer; a new turn unless resuming the same one. Returns the token."""
+        with self._lock:
+            if new_turn:
+                self._token += 1
+            self._mode = "listening"
+            self._phrases = phrases
+            return self._token
+
+    def speaking(self) -> None:
+        """A question is being spoken: ignore the mic, watch for barge-in."""
+        with self._lock:
+            self._token += 1
+            self._mode = "speaking"
+
+    def close(self, new_turn: bool = True) -> None:
+        """Stop listening; ``new_turn=False`` (pause) keeps the turn heard so far."""
+        with self._lock:
+            if new_turn:
+                self._token += 1
+            self._mode = "closed"
+
+    def request_end(self) -> bool:
+        """Ask the listener to end the current turn; False if not listening."""
+        with self._lock:
+            if self._mode != "listening":
+                return False
+            self._end_token = self._token
+            return True
+
+    def is_current(self, token: int, mode: str = "listening") -> bool:
+        with self._lock:
+            return self._token == token and self._mode == mode
+
+
+class ListenerReports(Protocol):
+    """How the listener tells the session what it heard (called on the listener thread)."""
+
+    def heard_turn(self, token: int, text: str, ended_by: str, audio: bytes | None) -> None: ...
+
+    def heard_command(self, token: int, command: Command) -> None: ...
+
+    def heard_partial(self, token: int, text: str, thinking: bool) -> None: ...
+
+    def barged_in(self) -> None: ...
+
+    def mic_lost(self, message: str) -> None: ...
+
+    def recognizer_failed(self, message: str) -> None: ...
+
+
+def normalise(text: str) -> str:
+    """Lower-case words without punctuation, for matching voice commands."""
+    return " ".join(re.sub(r"[^\w\s']", " ", text.lower()).split())
+
+
+class Listener:
+    """The loop of the listener thread (see the module docstring)."""
+
+    def __init__(
+        self,
+        *,
+        open_audio: Callable[[], AudioSource],
+        recognizer_factory: Callable[[], RecognizerFactory | None],
+        turn_taker: TurnTakerFactory,
+        end_phrases: Sequence[str],
+        commands: Mapping[str, Command],
+        gate: Gate,
+        reports: ListenerReports,
+        clock: Clock,
+        stop: threading.Event,
+        keep_audio: bool,
+        barge_in: bool,
+        barge_in_level: float,
+        barge_in_seconds: float,
+    ) -> None:
+        self._open_audio = open_audio
+        self._factory = recognizer_factory
+        self._turn_taker = turn_taker
+        self._end_phrases = tuple(end_phrases)
+        self._commands = {normalise(k): v for k, v in commands.items()}
+        self._gate = gate
+        self._reports = reports
+        self._clock = clock
+        self._stop = stop
+        self._keep_audio = keep_audio
+        self._barge_in = barge_in
+        self._barge_in_level = barge_in_level
+        self._barge_in_seconds = barge_in_seconds
+        self.level = 0.0
+        self.dropped_blocks = 0
+        self.sample_rate = 0
+        self.blocks_read = 0
+        self.blocks_discarded = 0
+
+    def run(self) -> None:
+        """Read the microphone until stopped or the source ends; never raises."""
+        try:
+            source = self._open_audio()
+            source.start()
+        except VoicereflectError as exc:
+            self._reports.mic_lost(f"no microphone: type your answers ({exc.message})")
+            return
+        except Exception as exc:  # a driver failure must not kill the session
+            log.warning("microphone failed to open: %s", type(exc).__name__)
+            self._reports.mic_lost("no microphone: type your answers")
+            return
+        try:
+            self.sample_rate = source.sample_rate
+            self._loop(source)
+        except Exception as exc:
+            log.error("listener failed: %s", type(exc).__name__)
+            self._reports.mic_lost("the microphone stopped: type your answers")
+        finally:
+            try:
+                source.stop()
+            except Exception as exc:
+                log.warning("microphone did not stop cleanly: %s", type(exc).__name__)
+
+    def _bytes_for(self, seconds: float) -> int:
+        return int(seconds * self.sample_rate) * 2
+
+    def _loop(self, source: AudioSource) -> None:
+        recognizer: Recognizer | None = None
+        grammar: tuple[str, ...] = ()
+        turn: TurnTaking | None = None
+        turn_token = -1
+        turn_done = False
+        finals: list[str] = []
+        audio = bytearray()
+        # Audio waiting for the recognizer: heard before the model was ready, or the
+        # barge-in stretch spoken over the question.
+        waiting: collections.deque[bytes] = collections.deque()
+        waiting_bytes = 0
+        loud: list[bytes] = []
+        loud_bytes = 0
+        barged = False
+        limit = self._bytes_for(_MAX_BUFFER_SECONDS)
+
+        while not self._stop.is_set():
+            block = source.read(_READ_TIMEOUT)
+            if block is None:
+                self._reports.mic_lost("the microphone stopped: type your answers")
+                return
+            if block:
+                self.blocks_read += 1
+                self.level = source.level
+                self.dropped_blocks = source.dropped_blocks
+            view = self._gate.view()
+
+            if view.mode == "speaking":
+                if not block:
+                    continue
+                self.blocks_discarded += 1
+                if not self._barge_in:
+                    continue
+                if barged:
+                    # Keep what they say while the controller silences the speaker.
+                    if waiting_bytes < limit:
+                        waiting.append(block)
+                        waiting_bytes += len(block)
+                elif source.level >= self._barge_in_level:
+                    loud.append(block)
+                    loud_bytes += len(block)
+                    if loud_bytes >= self._bytes_for(self._barge_in_seconds):
+                        barged = True
+                        waiting.extend(loud)
+                        waiting_bytes += loud_bytes
+                        loud, loud_bytes = [], 0
+                        self._reports.barged_in()
+                else:
+                    loud, loud_bytes = [], 0
+                continue
+            loud, loud_bytes = [], 0
+
+            if view.mode != "listening":
+                if block:
+                    self.blocks_discarded += 1
+                if view.token != turn_token and not barged:
+                    waiting.clear()
+                    waiting_bytes = 0
+                continue
+
+            if view.token != turn_token:
+                # A new question: a fresh turn. Audio kept from barge-in belongs to it.
+                turn = self._turn_taker(self._end_phrases)
+                turn_token, turn_done, finals = view.token, False, []
+                audio = bytearray()
+                if not barged:
+                    waiting.clear()
+                    waiting_bytes = 0
+                barged = False
+            if turn is None or turn_done:
+                continue
+            if block:
+                waiting.append(block)
+                waiting_bytes += len(block)
+                while waiting_bytes > limit:
+                    waiting_bytes -= len(waiting.popleft())
+
+            if recognizer is None:
+                factory = self._factory()
+                if factory is not None:
+                    try:
+                        recognizer = factory(self.sample_rate)
+                    except VoicereflectError as exc:
+                        self._reports.recognizer_failed(exc.message)
+                        return
+                    grammar = ()
+            if recognizer is not None:
+                if view.phrases != grammar:
+                    recognizer.set_grammar(view.phrases or None)
+                    grammar = view.phrases
+                answer: TurnAnswer | None = None
+                while waiting and answer is None:
+                    pcm = waiting.popleft()
+                    waiting_bytes -= len(pcm)
+                    if self._keep_audio:
+                        audio += pcm
+                    event = recognizer.accept(pcm)
+                    if event is not None:
+                        answer = self._hear(event, turn, turn_token, finals)
+                if answer is not None:
+                    # An end phrase: start the next answer with an empty decoder.
+                    recognizer.finish()
+            else:
+                answer = None
+            if answer is None and view.end_requested and (recognizer is not None or not waiting):
+                if recognizer is not None:
+                    last = recognizer.finish()
+                    if last is not None:
+                        answer = self._hear(last, turn, turn_token, finals)
+                if answer is None:
+                    answer = turn.end_turn()
+            if answer is None:
+                answer = turn.poll(self._clock.monotonic())
+                if answer is not None and recognizer is not None:
+                    recognizer.finish()
+            if answer is not None:
+                turn_done = True
+                self._reports.heard_turn(
+                    turn_token, answer.text, answer.ended_by, bytes(audio) if audio else None
+                )
+
+    def _hear(
+        self, event: RecognitionEvent, turn: TurnTaking, token: int, finals: list[str]
+    ) -> TurnAnswer | None:
+        """Pass one recognition event on; the answer if it ended the turn.
+
+        A whole utterance that is a voice command is reported, not taken as answer text.
+        """
+        now = self._clock.monotonic()
+        if isinstance(event, Final):
+            command = self._commands.get(normalise(event.text))
+            if command is not None and not finals:
+                self._reports.heard_command(token, command)
+                return None
+            answer = turn.feed(event, now)
+            if answer is None and event.text.strip():
+                finals.append(event.text.strip())
+                self._reports.heard_partial(token, " ".join(finals), True)
+            return answer
+        if isinstance(event, Partial) and event.text.strip():
+            turn.feed(event, now)
+            self._reports.heard_partial(token, " ".join([*finals, event.text.strip()]), False)
+        return None

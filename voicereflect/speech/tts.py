@@ -1,0 +1,285 @@
+"""Spoken output: an interruptible ``Speaker`` running one ``espeak-ng`` process per prompt.
+
+Why not pyttsx3 (DESIGN.md's listed TTS library) for playback: its 2.99 espeak driver, the one
+used on Linux, speaks only the last of several queued texts (pitfalls P1), turns every later
+``say`` into a file write after one ``save_to_file`` (P2), can hang ``runAndWait`` forever
+(P3), cannot be interrupted by ``stop()`` (P5), returns from ``runAndWait`` before the audio
+has played (P4, so the microphone could not be muted for exactly as long as it speaks),
+prints to our terminal and lets ``aplay`` write ALSA noise into it (P9), does not read back
+its settings (P10), and leaves the spoken text on disk as a temp WAV if killed mid-playback
+(P13). It is the same espeak-ng underneath, so we drive ``espeak-ng`` directly: the text goes
+in on stdin (never argv, where ``ps`` would show it), stdout/stderr are captured, the process
+lives exactly as long as its audio plays, and killing it silences it. Voices are listed by
+parsing ``espeak-ng --voices``, which gives the same ids pyttsx3 would, without loading
+libespeak-ng into our process. pyttsx3 stays an optional dependency for platforms without
+espeak-ng (macOS nsss, Windows sapi5), which this module does not cover yet.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import signal
+import subprocess
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from voicereflect.errors import VoicereflectError
+
+_log = logging.getLogger(__name__)
+
+# Within the 200 ms the Speaker protocol promises for cancel(): SIGTERM first (espeak-ng
+# exits at once and Pulse drops its buffered stream), SIGKILL if it has not gone by then.
+_TERM_GRACE = 0.1
+_KILL_GRACE = 0.09
+# espeak-ng exits 0 even when it could not open any audio device; only stderr tells.
+_NO_AUDIO_MARKERS = ("audio open error", "error: No such file or directory", "Connection refused")
+# A voice for each language pack; others are passed to espeak-ng as they are.
+_LANGUAGE_VOICES = {"en": "en-us", "ko": "ko"}
+
+
+class TTSUnavailable(VoicereflectError):
+    """espeak-ng is not installed, so questions cannot be spoken."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "espeak-ng is not installed, so questions cannot be spoken — install it with "
+            "'sudo apt install espeak-ng' (or mute speech with voice.muted = true)"
+        )
+
+
+class UnknownVoice(VoicereflectError):
+    """The configured voice does not exist in espeak-ng."""
+
+    def __init__(self, voice: str) -> None:
+        super().__init__(
+            f"there is no voice '{voice}' — pick one from 'voicereflect say --list-voices' "
+            "and set voice.voice in the config"
+        )
+
+
+class NoAudioOutput(VoicereflectError):
+    """Speech was produced but no speaker could be opened to play it."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "no speaker could be opened to play speech — check that sound works "
+            "('voicereflect devices'), or mute speech with voice.muted = true"
+        )
+
+
+@dataclass(frozen=True)
+class Voice:
+    """One espeak-ng voice: ``id`` is what ``voice.voice`` in the config takes."""
+
+    id: str
+    name: str
+    languages: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SpeechDone:
+    """How one utterance ended, given to ``on_done`` and kept as ``last_result``."""
+
+    completed: bool  # played to its end
+    cancelled: bool  # silenced by cancel() or a newer speak()
+    error: VoicereflectError | None  # why it could not be played, if it could not
+    started: float  # time.monotonic() when speak() was called
+    ended: float  # time.monotonic() when the process (and so its audio) had finished
+
+
+def espeak_path() -> str:
+    """The ``espeak-ng`` executable.
+
+    Raises:
+        TTSUnavailable: It is not on ``PATH``.
+    """
+    path = shutil.which("espeak-ng")
+    if path is None:
+        raise TTSUnavailable()
+    return path
+
+
+def voice_for_language(language: str) -> str:
+    """The espeak-ng voice for a language pack code, e.g. ``"en"`` → ``"en-us"``."""
+    lang = language.strip().lower().replace("_", "-")
+    return _LANGUAGE_VOICES.get(lang, lang or "en-us")
+
+
+def parse_voices(listing: str) -> list[Voice]:
+    """Parse the table ``espeak-ng --voices[=LANG]`` prints.
+
+    Rows look like ``5  ko  --/M  Korean  ko`` or
+    ``2  en-us  --/M  English_(America)  gmw/en-US  (en 3)``; names never contain spaces.
+    """
+    voices: list[Voice] = []
+    for line in listing.splitlines()[1:]:
+        fields = line.split()
+        if len(fields) < 5 or not fields[0].isdigit():
+            continue
+        language, name, rest = fields[1], fields[3], " ".join(fields[5:])
+        others = tuple(
+            part.strip("() ").split()[0] for part in rest.split(")") if part.strip("() ")
+        )
+        languages = (language, *(o for o in others if o != language))
+        voices.append(Voice(id=language, name=name.replace("_", " "), languages=languages))
+    return voices
+
+
+def list_voices(language: str | None = None) -> list[Voice]:
+    """The installed voices, optionally only those for ``language`` (e.g. ``"ko"``).
+
+    Raises:
+        TTSUnavailable: espeak-ng is not installed.
+    """
+    arg = "--voices" if not language else f"--voices={language}"
+    out = subprocess.run(
+        [espeak_path(), arg], capture_output=True, text=True, timeout=10, check=False
+    )
+    return parse_voices(out.stdout)
+
+
+class EspeakSpeaker:
+    """A ``Speaker`` that runs one ``espeak-ng --stdin`` process per utterance.
+
+    ``speak`` returns at once; a thread per utterance feeds the text and waits for the
+    process, whose lifetime is the audio's: espeak-ng exits only once playback has drained,
+    so ``is_speaking`` turning False (and ``on_done``) marks the end of the sound itself.
+    """
+
+    def __init__(
+        self,
+        voice: str = "",
+        rate: int = 165,
+        volume: float = 1.0,
+        language: str = "en",
+        on_done: Callable[[SpeechDone], None] | None = None,
+    ) -> None:
+        """Choose the voice and how it speaks; espeak-ng is looked for on each ``speak``.
+
+        Args:
+            voice: An espeak-ng voice id (see ``list_voices``); empty for the language's.
+            rate: Words per minute.
+            volume: 0.0 (silent) to 1.0 (espeak-ng's normal amplitude).
+            language: Language pack code, used when ``voice`` is empty.
+            on_done: Called from a background thread when each utterance has ended, however
+                it ended. Keep it short and thread-safe (e.g. post a message).
+        """
+        self.voice = voice or voice_for_language(language)
+        self.rate = rate
+        self.volume = min(1.0, max(0.0, volume))
+        self.on_done = on_done
+        self._lock = threading.Lock()
+        self._process: subprocess.Popen[bytes] | None = None
+        self._done = threading.Event()
+        self._done.set()
+        self._cancelled = False
+        self._last: SpeechDone | None = None
+
+    @property
+    def is_speaking(self) -> bool:
+        return not self._done.is_set()
+
+    @property
+    def last_result(self) -> SpeechDone | None:
+        """How the most recent utterance ended (``None`` before the first ends)."""
+        return self._last
+
+    def wait(self, timeout: float) -> bool:
+        return self._done.wait(timeout)
+
+    def command(self) -> list[str]:
+        """The espeak-ng command line: settings only, the text goes on stdin."""
+        return [
+            espeak_path(),
+            "--stdin",
+            "-v",
+            self.voice,
+            "-s",
+            str(self.rate),
+            "-a",
+            str(round(self.volume * 100)),
+        ]
+
+    def speak(self, text: str) -> None:
+        """Start speaking ``text`` after silencing anything still playing; returns at once.
+
+        Raises:
+            TTSUnavailable: espeak-ng is not installed.
+        """
+        self.cancel()
+        started = time.monotonic()
+        try:
+            process = subprocess.Popen(
+                self.command(),
+                stdin=subprocess.PIPE,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.PIPE,
+                # Its own process group: a Ctrl-C in the terminal is ours to handle, and
+                # espeak-ng must not die half-way through on its own.
+                start_new_session=True,
+            )
+        except FileNotFoundError:
+            raise TTSUnavailable() from None
+        done = threading.Event()
+        with self._lock:
+            self._process = process
+            self._done = done
+            self._cancelled = False
+        threading.Thread(
+            target=self._run, args=(process, text, done, started), name="tts", daemon=True
+        ).start()
+
+    def _run(
+        self, process: subprocess.Popen[bytes], text: str, done: threading.Event, started: float
+    ) -> None:
+        err = b""
+        try:
+            # communicate() writes stdin, closes it and drains stderr without deadlocking.
+            _, err = process.communicate(text.encode("utf-8"))
+        except (BrokenPipeError, OSError, ValueError):
+            process.wait()
+        ended = time.monotonic()
+        with self._lock:
+            cancelled = self._cancelled and self._process is process
+            if self._process is process:
+                self._process = None
+        stderr = err.decode(errors="replace")
+        error: VoicereflectError | None = None
+        if "voice does not exist" in stderr:
+            error = UnknownVoice(self.voice)
+        elif any(marker in stderr for marker in _NO_AUDIO_MARKERS):
+            error = NoAudioOutput()
+        killed = process.returncode in (-signal.SIGTERM, -signal.SIGKILL)
+        cancelled = cancelled or killed
+        completed = process.returncode == 0 and error is None and not cancelled
+        result = SpeechDone(completed, cancelled, error, started, ended)
+        self._last = result
+        done.set()
+        if self.on_done is not None:
+            try:
+                self.on_done(result)
+            except Exception:  # the caller's bug must not kill this thread with a traceback
+                _log.exception("speech on_done callback failed")
+
+    def cancel(self) -> None:
+        """Silence speech now: SIGTERM, then SIGKILL; returns within about 200 ms."""
+        with self._lock:
+            process, done = self._process, self._done
+            if process is None:
+                return
+            self._cancelled = True
+        try:
+            process.terminate()
+            try:
+                process.wait(_TERM_GRACE)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait(_KILL_GRACE)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            pass
+        # The waiter thread sets done right after the process is reaped.
+        done.wait(0.05)

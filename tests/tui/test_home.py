@@ -1,0 +1,82 @@
+"""Home: flows to start, last time's next step, recent sessions, and parts status."""
+
+from __future__ import annotations
+
+import asyncio
+
+from textual.message import Message
+from textual.widgets import OptionList, Static
+
+from tests.tui.doubles import make_harness, posted
+from voicereflect.config import Config
+from voicereflect.tui.app import VoiceReflectApp
+from voicereflect.tui.screens.home import HomeScreen
+from voicereflect.tui.screens.session import SessionScreen
+from voicereflect.tui.services import PartStatus
+
+
+def test_home_shows_next_step_recent_sessions_and_status() -> None:
+    async def scenario() -> None:
+        harness = make_harness()
+        app = VoiceReflectApp(Config(), harness.services)
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            home = app.screen
+            assert isinstance(home, HomeScreen)
+            assert "Walk to the park" in str(home.query_one("#next-step", Static).content)
+            recent = home.query_one("#recent", OptionList)
+            assert recent.option_count == 2
+            parts = str(home.query_one("#parts", Static).content)
+            assert "microphone" in parts and "VirtualMicrophone" in parts
+
+    asyncio.run(scenario())
+
+
+def test_choosing_a_flow_posts_start_requested_and_opens_the_session() -> None:
+    async def scenario() -> None:
+        harness = make_harness()
+        app = VoiceReflectApp(Config(), harness.services)
+        seen: list[Message] = []
+        async with app.run_test(message_hook=seen.append) as pilot:
+            await pilot.pause()
+            await pilot.press("down", "enter")  # "Just talk" is first, check-in second
+            await pilot.pause()
+            starts = posted(seen, HomeScreen.StartRequested)
+            assert [getattr(m, "flow", "?") for m in starts] == ["checkin"]
+            assert isinstance(app.screen, SessionScreen)
+            assert harness.sessions and harness.sessions[0].started
+
+    asyncio.run(scenario())
+
+
+def test_just_talk_key_starts_without_a_flow() -> None:
+    async def scenario() -> None:
+        harness = make_harness()
+        app = VoiceReflectApp(Config(), harness.services)
+        seen: list[Message] = []
+        async with app.run_test(message_hook=seen.append) as pilot:
+            await pilot.press("t")
+            await pilot.pause()
+            starts = posted(seen, HomeScreen.StartRequested)
+            assert [getattr(m, "flow", "?") for m in starts] == [None]
+
+    asyncio.run(scenario())
+
+
+def test_a_missing_microphone_and_model_are_explained_on_home() -> None:
+    async def scenario() -> None:
+        parts = [
+            PartStatus("microphone", False, "no input device — you can type your answers"),
+            PartStatus("model", False, "no speech model — run 'voicereflect models download'"),
+        ]
+        harness = make_harness(parts=parts)
+        app = VoiceReflectApp(Config(), harness.services)
+        async with app.run_test() as pilot:
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            text = str(app.screen.query_one("#parts", Static).content)
+            assert "no input device" in text and "no speech model" in text
+
+    asyncio.run(scenario())

@@ -1,0 +1,312 @@
+"""The Textual app: wires the screens to the injected parts; ``run_app`` wires the real ones."""
+
+from __future__ import annotations
+
+import time
+import traceback
+from collections.abc import Callable, Iterable
+from typing import TypeVar
+
+from rich.text import Text
+from textual.app import App, ComposeResult, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.worker import Worker, WorkerState
+
+from voicereflect.config import Config
+from voicereflect.errors import VoicereflectError
+from voicereflect.tui.messages import SessionEvent
+from voicereflect.tui.screens.first_run import FirstRunScreen
+from voicereflect.tui.screens.help import HelpScreen
+from voicereflect.tui.screens.home import HomeScreen
+from voicereflect.tui.screens.insights import InsightsScreen
+from voicereflect.tui.screens.journal import JournalScreen
+from voicereflect.tui.screens.review import ReviewScreen
+from voicereflect.tui.screens.session import SessionScreen
+from voicereflect.tui.screens.settings import SettingsScreen
+from voicereflect.tui.screens.support import SupportScreen
+from voicereflect.tui.screens.unlock import UnlockScreen
+from voicereflect.tui.services import Contact, JournalView, PartStatus, Services
+
+# Textual's own system commands we keep; "Screenshot" is dropped on purpose: it would write
+# the visible transcript to an SVG file outside the private data dir (pitfall T10).
+T = TypeVar("T")
+
+KEPT_SYSTEM_COMMANDS = frozenset({"Theme", "Quit", "Keys", "Maximize", "Minimize"})
+
+
+class VoiceReflectApp(App[int]):
+    """voicereflect's terminal UI. Every part that touches the world is in ``services``."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "voicereflect"
+    BINDINGS = [
+        Binding("f1", "help", "Help"),
+        Binding("f2", "support", "Support"),
+        Binding("ctrl+q", "quit", "Quit", priority=True),
+    ]
+
+    def __init__(
+        self,
+        config: Config,
+        services: Services,
+        *,
+        flow: str | None = None,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__()
+        self.config = config
+        self.services = services
+        self.journal: JournalView | None = None
+        self._flow = flow
+        self._monotonic = monotonic
+        self._parts: list[PartStatus] = []
+        self.first_paint: float | None = None
+
+    # ---- start-up ----------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield from ()
+
+    def on_mount(self) -> None:
+        self.theme = self.config.ui.theme
+        self.push_screen(self._home())
+        self._open_journal(None)
+        self.run_worker(self._probe, thread=True, exit_on_error=False, name="probe")
+        if self.services.is_first_run():
+            self.push_screen(FirstRunScreen(self.config, self.services))
+        elif self._flow is not None:
+            self.start_session(self._flow)
+        self.call_after_refresh(self._painted)
+
+    def _painted(self) -> None:
+        if self.first_paint is None:
+            self.first_paint = time.monotonic()
+
+    def _probe(self) -> list[PartStatus]:
+        # Runs on a short-lived worker thread: probing devices imports PortAudio and may
+        # take a moment; the result comes back through on_worker_state_changed.
+        return self.services.probe_status(self.config)
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.name != "probe":
+            return
+        if event.state is WorkerState.SUCCESS and isinstance(event.worker.result, list):
+            self._parts = event.worker.result
+        elif event.state is WorkerState.ERROR:
+            self._parts = [PartStatus("status", False, "could not check the devices")]
+        else:
+            return
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.show_parts(self._parts)
+
+    def _home(self) -> HomeScreen:
+        flows = self._safe(lambda: self.services.flows(self.config.speech.language), [])
+        return HomeScreen(flows, self._parts, [], None)
+
+    def _safe(self, get: Callable[[], list[T]], default: list[T]) -> list[T]:
+        try:
+            return get()
+        except VoicereflectError as exc:
+            self.notify(exc.message, severity="error")
+            return default
+
+    def _open_journal(self, passphrase: str | None) -> None:
+        try:
+            self.journal = self.services.open_journal(passphrase)
+        except VoicereflectError as exc:
+            if "passphrase" in exc.message:
+                self.push_screen(UnlockScreen(exc.message if passphrase else ""), self._unlocked)
+            else:
+                self.notify(exc.message, severity="error", timeout=10)
+            return
+        self.refresh_home()
+
+    def _unlocked(self, passphrase: str | None) -> None:
+        if passphrase:
+            self._open_journal(passphrase)
+
+    def refresh_home(self) -> None:
+        """Show the journal's recent sessions and next step on Home."""
+        if self.journal is None:
+            return
+        try:
+            recent = self.journal.recent(8)
+            step = self.journal.last_next_step()
+        except VoicereflectError as exc:
+            self.notify(exc.message, severity="error")
+            return
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.show_journal(recent, step)
+
+    # ---- navigation --------------------------------------------------------------------
+
+    def start_session(self, flow: str | None) -> None:
+        """Make a session through the factory and show it."""
+        screen_ref: list[SessionScreen] = []
+
+        def on_event(event: object) -> None:
+            # Called on the session's threads: hand over, never touch a widget here.
+            if screen_ref:
+                screen_ref[0].post_message(SessionEvent(event))
+
+        try:
+            session = self.services.session_factory(self.config, flow, on_event)
+        except VoicereflectError as exc:
+            self.notify(exc.message, severity="error", timeout=10)
+            return
+        screen = SessionScreen(session, self._monotonic, muted=self.config.voice.muted)
+        screen_ref.append(screen)
+        self.push_screen(screen)
+
+    def on_home_screen_start_requested(self, message: HomeScreen.StartRequested) -> None:
+        self.start_session(message.flow)
+
+    def on_home_screen_open_session(self, message: HomeScreen.OpenSession) -> None:
+        self.open_session(message.session_id)
+
+    def on_journal_screen_open_session(self, message: JournalScreen.OpenSession) -> None:
+        self.open_session(message.session_id)
+
+    def open_session(self, session_id: str, replace: bool = False) -> None:
+        """Show one session in Review (to read, correct, tag)."""
+        if self.journal is None:
+            self.notify("The journal is not open.", severity="warning")
+            return
+        try:
+            detail = self.journal.detail(session_id)
+        except VoicereflectError as exc:
+            self.notify(exc.message, severity="error")
+            return
+        screen = ReviewScreen(self.journal, detail)
+        if replace:
+            self.switch_screen(screen)
+        else:
+            self.push_screen(screen)
+
+    def on_session_screen_finished(self, message: SessionScreen.Finished) -> None:
+        if message.session_id is not None and self.journal is not None:
+            self.open_session(str(message.session_id), replace=True)
+        else:
+            self.pop_screen()
+        self.refresh_home()
+
+    def on_session_screen_support(self, message: SessionScreen.Support) -> None:
+        contacts = [Contact(line, "") for line in message.contacts]
+        self.push_screen(SupportScreen(contacts, intro=message.message))
+
+    def on_review_screen_saved(self, message: ReviewScreen.Saved) -> None:
+        self.notify("Saved.")
+        self.pop_screen()
+        self.refresh_home()
+
+    def on_journal_screen_deleted(self, message: JournalScreen.Deleted) -> None:
+        self.refresh_home()
+
+    def on_settings_screen_saved(self, message: SettingsScreen.Saved) -> None:
+        self.config = message.config
+        self.theme = message.config.ui.theme
+
+    def on_first_run_screen_done(self, message: FirstRunScreen.Done) -> None:
+        self.config = message.config
+        self.pop_screen()
+        self.refresh_home()
+
+    def action_go_back(self) -> None:
+        """Esc: one screen back, never past Home."""
+        if len(self.screen_stack) > 2:
+            self.pop_screen()
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_support(self) -> None:
+        if isinstance(self.screen, SupportScreen):
+            return
+        contacts = self._safe(
+            lambda: self.services.support_contacts(self.config.speech.language), []
+        )
+        self.push_screen(SupportScreen(contacts))
+
+    def action_open_journal(self) -> None:
+        if self.journal is None:
+            self.notify("The journal is not open.", severity="warning")
+            return
+        self.push_screen(JournalScreen(self.journal))
+
+    def action_open_insights(self) -> None:
+        if self.journal is None:
+            self.notify("The journal is not open.", severity="warning")
+            return
+        self.push_screen(InsightsScreen(self.journal))
+
+    def action_open_settings(self) -> None:
+        self.push_screen(SettingsScreen(self.config, self.services))
+
+    def action_toggle_dark(self) -> None:
+        """Switch between the light and the dark theme."""
+        self.theme = "textual-light" if self.theme != "textual-light" else "textual-dark"
+
+    # ---- command palette and crash output ----------------------------------------------
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield SystemCommand("Start a reflection", "Talk freely", lambda: self.start_session(None))
+        for flow in self._safe(lambda: self.services.flows(self.config.speech.language), []):
+            yield SystemCommand(
+                f"Start: {flow.title}", "Start this reflection", _starter(self, flow.id)
+            )
+        yield SystemCommand("Journal", "Your sessions, search, export", self.action_open_journal)
+        yield SystemCommand("Insights", "Ratings and themes over time", self.action_open_insights)
+        yield SystemCommand(
+            "Settings", "Voice, microphone, model, privacy", self.action_open_settings
+        )
+        yield SystemCommand("Support", "People you can reach", self.action_support)
+        yield SystemCommand("Help", "Keys and privacy", self.action_help)
+        yield SystemCommand("Light / dark", "Switch theme", self.action_toggle_dark)
+        for command in super().get_system_commands(screen):
+            if command.title in KEPT_SYSTEM_COMMANDS:
+                yield command
+
+    def _fatal_error(self) -> None:
+        # Textual's default renders the traceback with show_locals=True, which would print
+        # transcript text and passphrases held in local variables (pitfall T9). Show only
+        # where it happened and the exception type, never its message or any locals.
+        self.bell()
+        self._exit_renderables.append(crash_report(self._exception))
+        self._close_messages_no_wait()
+
+
+def crash_report(error: BaseException | None) -> Text:
+    """A crash note naming the exception type and the code locations, nothing else."""
+    text = Text("voicereflect stopped because of a bug. Your saved answers are safe.\n", "bold")
+    if error is None:
+        return text
+    for frame in traceback.extract_tb(error.__traceback__)[-8:]:
+        text.append(f"  {frame.filename}:{frame.lineno} in {frame.name}\n")
+    text.append(f"{type(error).__name__} (details withheld: they may contain your words)\n")
+    return text
+
+
+def _starter(app: VoiceReflectApp, flow_id: str) -> Callable[[], None]:
+    return lambda: app.start_session(flow_id)
+
+
+def run_app(config: Config, flow: str | None) -> int:
+    """Run the terminal app with the real parts; returns the exit code.
+
+    fd 2 goes to the private log while the app runs, so native libraries (Kaldi, ALSA)
+    cannot garble the screen.
+    """
+    from voicereflect.tui.stderr import stderr_to_log
+    from voicereflect.tui.wiring import real_services
+
+    services = real_services()
+    app = VoiceReflectApp(config, services, flow=flow)
+    with stderr_to_log() as log:
+        result = app.run()
+    if app.return_code == 1 and app._exception is not None:
+        print(f"voicereflect: stopped because of a bug; where it happened is in {log}")
+    return int(result or app.return_code or 0)

@@ -1,0 +1,224 @@
+"""Session: the question, a live level, the words as they come, and the keys to steer."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, Static
+
+from voicereflect import session_events as ev
+from voicereflect.tui.messages import SessionEvent
+from voicereflect.tui.screens.confirm import ConfirmScreen
+from voicereflect.tui.services import SessionControl
+from voicereflect.tui.widgets.level_meter import LevelMeter
+from voicereflect.tui.widgets.transcript import Transcript
+
+STATE_LABELS = {
+    ev.SessionState.STARTING: "starting…",
+    ev.SessionState.SPEAKING: "speaking",
+    ev.SessionState.LISTENING: "listening",
+    ev.SessionState.THINKING: "thinking pause",
+    ev.SessionState.PAUSED: "paused",
+    ev.SessionState.SAVING: "saving",
+    ev.SessionState.TYPING: "type your answer",
+    ev.SessionState.ENDED: "ended",
+}
+
+
+class SessionScreen(Screen[None]):
+    """One reflection session, driven by the session runner's events.
+
+    The runner's threads never touch this screen: the App passes them a callback that
+    posts a ``SessionEvent`` here, and the level meter polls ``session.level``.
+    """
+
+    BINDINGS = [
+        Binding("space,enter", "done", "Done with answer", priority=False),
+        Binding("r", "repeat", "Repeat"),
+        Binding("s", "skip", "Skip"),
+        Binding("p", "pause", "Pause/resume"),
+        Binding("t", "type", "Type instead"),
+        Binding("m", "mute", "Mute voice"),
+        Binding("e,escape", "end", "End"),
+        *[Binding(str(d), f"rate({d})", show=False) for d in range(10)],
+    ]
+
+    state: reactive[ev.SessionState] = reactive(ev.SessionState.STARTING)
+    elapsed: reactive[int] = reactive(0)
+    muted: reactive[bool] = reactive(False)
+
+    class Finished(Message):
+        """The session is over; ``session_id`` is what it was saved as (None: nothing)."""
+
+        def __init__(self, session_id: int | None) -> None:
+            super().__init__()
+            self.session_id = session_id
+
+    class Support(Message):
+        """Risk language was heard; the App shows the support card."""
+
+        def __init__(self, message: str, contacts: tuple[str, ...]) -> None:
+            super().__init__()
+            self.message = message
+            self.contacts = contacts
+
+    def __init__(
+        self,
+        session: SessionControl,
+        monotonic: Callable[[], float],
+        muted: bool = False,
+    ) -> None:
+        super().__init__()
+        self.session = session
+        self._monotonic = monotonic
+        self._started = monotonic()
+        self._expects = "text"
+        self._ended = False
+        self.set_reactive(SessionScreen.muted, muted)
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="session-bar"):
+            yield Label("", id="state")
+            yield Label("", id="muted")
+            yield Label("00:00", id="elapsed")
+        yield Static("", id="question", markup=False)
+        yield LevelMeter(lambda: self.session.level, id="level")
+        yield Transcript(id="transcript")
+        yield Input(placeholder="Type your answer, Enter to send", id="typed")
+        yield Static("", id="notice", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#typed", Input).display = False
+        self.set_interval(1.0, self._tick)
+        self.watch_state(self.state)
+        self.watch_muted(self.muted)
+        self.session.start()
+
+    def on_unmount(self) -> None:
+        # Leaving (or quitting) mid-session: save what is finished, then stop the threads.
+        if not self._ended:
+            self.session.end()
+        self.session.stop(timeout=3.0)
+
+    def _tick(self) -> None:
+        self.elapsed = int(self._monotonic() - self._started)
+
+    def watch_elapsed(self, seconds: int) -> None:
+        minutes, secs = divmod(seconds, 60)
+        self.query_one("#elapsed", Label).update(f"{minutes:02d}:{secs:02d}")
+
+    def watch_state(self, state: ev.SessionState) -> None:
+        self.query_one("#state", Label).update(STATE_LABELS[state])
+        for s in ev.SessionState:
+            self.set_class(s is state, f"-{s.value}")
+        if state is ev.SessionState.TYPING:
+            self._show_input()
+
+    def watch_muted(self, muted: bool) -> None:
+        self.query_one("#muted", Label).update("voice muted" if muted else "")
+
+    def _show_input(self) -> None:
+        typed = self.query_one("#typed", Input)
+        typed.display = True
+        typed.focus()
+
+    # Events from the session runner (posted from its threads).
+
+    def on_session_event(self, message: SessionEvent) -> None:
+        message.stop()
+        event = message.event
+        transcript = self.query_one(Transcript)
+        if isinstance(event, ev.QuestionAsked):
+            self._expects = event.expects
+            self.query_one("#question", Static).update(event.text)
+            transcript.add_question(event.text)
+        elif isinstance(event, ev.Reflection):
+            self.query_one("#question", Static).update(event.text)
+            transcript.add_question(event.text)
+        elif isinstance(event, ev.StateChanged):
+            self.state = event.state
+        elif isinstance(event, ev.PartialText):
+            transcript.set_partial(event.text)
+        elif isinstance(event, ev.AnswerFinished):
+            if event.text:
+                transcript.add_answer(event.text)
+            else:
+                transcript.set_partial("")
+        elif isinstance(event, ev.RatingHeard):
+            self._notice(f"Rating: {event.value}")
+        elif isinstance(event, ev.Saved):
+            self._notice("Saved.")
+        elif isinstance(event, ev.SupportOffered):
+            self.post_message(self.Support(event.message, event.contacts))
+        elif isinstance(event, ev.Nudge | ev.Notice):
+            self._notice(event.text if isinstance(event, ev.Nudge) else event.message)
+        elif isinstance(event, ev.ModelReady):
+            self._notice("Listening is ready.")
+        elif isinstance(event, ev.ModelFailed | ev.SessionError):
+            self._notice(event.message)
+        elif isinstance(event, ev.SessionEnded):
+            self._ended = True
+            self.post_message(self.Finished(event.session_id))
+
+    def _notice(self, text: str) -> None:
+        self.query_one("#notice", Static).update(text)
+
+    # Keys.
+
+    def action_done(self) -> None:
+        """Space/Enter: this answer is finished."""
+        self.session.end_turn()
+
+    def action_repeat(self) -> None:
+        self.session.repeat()
+
+    def action_skip(self) -> None:
+        self.session.skip()
+
+    def action_pause(self) -> None:
+        if self.state is ev.SessionState.PAUSED:
+            self.session.resume()
+        else:
+            self.session.pause()
+
+    def action_type(self) -> None:
+        """Type instead of speaking (the microphone keeps listening too)."""
+        self._show_input()
+
+    def action_mute(self) -> None:
+        self.muted = not self.muted
+        self.session.set_muted(self.muted)
+
+    def action_rate(self, value: int) -> None:
+        """A digit key: a rating, when the question asks for one."""
+        if self._expects == "rating":
+            self.session.type_answer(str(value))
+        else:
+            self._notice("This question doesn't ask for a number.")
+
+    @on(Input.Submitted, "#typed")
+    def _typed(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        if text:
+            self.session.type_answer(text)
+            event.input.clear()
+
+    def action_end(self) -> None:
+        """End the session, after asking."""
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.session.end()
+
+        self.app.push_screen(
+            ConfirmScreen("End this session? Everything so far is saved.", yes="End"),
+            answered,
+        )

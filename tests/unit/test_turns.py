@@ -1,0 +1,126 @@
+"""Turn-taking: finals join into one answer until a key, an end phrase, or a long silence."""
+
+from __future__ import annotations
+
+from voicereflect.protocols import Final, Partial, Word
+from voicereflect.speech.turns import Answer, TurnTaker, end_phrases_for
+
+
+class FakeClock:
+    """Time that moves only when the test says so."""
+
+    def __init__(self) -> None:
+        self.t = 100.0
+
+    def monotonic(self) -> float:
+        return self.t
+
+    def now(self) -> float:
+        return 1_700_000_000.0 + self.t
+
+
+def _final(text: str, start: float = 0.0) -> Final:
+    words = tuple(Word(w, start + i, start + i + 0.5, 0.9) for i, w in enumerate(text.split()))
+    return Final(text, words)
+
+
+def _taker(pause: float = 4.0) -> tuple[TurnTaker, FakeClock]:
+    clock = FakeClock()
+    return TurnTaker(pause, end_phrases_for("en"), clock), clock
+
+
+def test_finals_separated_by_thinking_pauses_join_into_one_answer() -> None:
+    taker, clock = _taker()
+    assert taker.feed(_final("i went for a walk")) is None
+    clock.t += 3.5  # a thinking pause shorter than the setting
+    assert taker.poll() is None
+    assert taker.feed(_final("and it helped", start=10)) is None
+    clock.t += 3.9
+    assert taker.poll() is None
+    clock.t += 0.2
+    answer = taker.poll()
+    assert answer == Answer(
+        "i went for a walk and it helped",
+        _final("i went for a walk").words + _final("and it helped", start=10).words,
+        "silence",
+        ("i went for a walk", "and it helped"),
+    )
+
+
+def test_silence_before_anyone_speaks_never_ends_the_turn() -> None:
+    taker, clock = _taker(pause=1.0)
+    clock.t += 60
+    assert taker.poll() is None
+    assert not taker.started
+
+
+def test_partials_count_as_speech_so_a_long_sentence_is_not_cut() -> None:
+    taker, clock = _taker(pause=4.0)
+    taker.feed(_final("first part"))
+    clock.t += 3.0
+    taker.feed(Partial("still talking"))
+    clock.t += 3.0  # 6 s after the final, but only 3 s after the last speech
+    assert taker.poll() is None
+    taker.feed(_final("still talking here"))
+    clock.t += 4.0
+    answer = taker.poll()
+    assert answer is not None and answer.text == "first part still talking here"
+
+
+def test_spoken_end_phrase_ends_the_turn_and_is_removed() -> None:
+    taker, _ = _taker()
+    taker.feed(_final("it was a good day"))
+    answer = taker.feed(_final("mostly good i'm done", start=20))
+    assert answer is not None
+    assert answer.ended_by == "phrase"
+    assert answer.text == "it was a good day mostly good"
+    assert [w.word for w in answer.words][-2:] == ["mostly", "good"]
+
+
+def test_end_phrase_inside_a_sentence_does_not_end_the_turn() -> None:
+    taker, _ = _taker()
+    assert taker.feed(_final("next week i will call her")) is None
+
+
+def test_longest_end_phrase_wins() -> None:
+    taker, _ = _taker()
+    answer = taker.feed(_final("that is it i am done"))
+    assert answer is not None and answer.text == "that is it"
+
+
+def test_key_ends_the_turn_with_what_was_said_and_keeps_unfinished_words() -> None:
+    taker, _ = _taker()
+    taker.feed(_final("one thing"))
+    taker.feed(Partial("and another"))
+    answer = taker.end_turn()
+    assert answer.ended_by == "key"
+    assert answer.text == "one thing and another"
+
+
+def test_after_an_answer_the_next_turn_starts_empty() -> None:
+    taker, clock = _taker(pause=2.0)
+    taker.feed(_final("first answer"))
+    assert taker.end_turn().text == "first answer"
+    assert not taker.started
+    clock.t += 10
+    assert taker.poll() is None
+    taker.feed(_final("second"))
+    clock.t += 2
+    answer = taker.poll()
+    assert answer is not None and answer.text == "second"
+
+
+def test_korean_end_phrase_and_user_extra_phrases() -> None:
+    clock = FakeClock()
+    taker = TurnTaker(4.0, end_phrases_for("ko", ["그게 다예요"]), clock)
+    answer = taker.feed(_final("오늘 은 좋았 어요 다 했어요"))
+    assert answer is not None and answer.text == "오늘 은 좋았 어요"
+    answer = taker.feed(_final("괜찮 아요 그게 다예요"))
+    assert answer is not None and answer.text == "괜찮 아요"
+
+
+def test_empty_finals_are_not_speech() -> None:
+    taker, clock = _taker(pause=1.0)
+    taker.feed(Final(""))
+    clock.t += 5
+    assert taker.poll() is None

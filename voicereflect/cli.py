@@ -21,6 +21,7 @@ COMMAND_MODULES = (
     "voicereflect.doctor",
     "voicereflect.audio.commands",
     "voicereflect.speech.commands",
+    "voicereflect.speech.voice_commands",
     "voicereflect.journal.commands",
 )
 

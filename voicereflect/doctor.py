@@ -26,7 +26,11 @@ class CheckResult:
 
 Check = Callable[[], CheckResult]
 
-CHECK_MODULES = ("voicereflect.audio.commands", "voicereflect.speech.commands")
+CHECK_MODULES = (
+    "voicereflect.audio.commands",
+    "voicereflect.speech.commands",
+    "voicereflect.speech.voice_commands",
+)
 
 
 def check_data_dir() -> CheckResult:

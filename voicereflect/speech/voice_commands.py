@@ -1,0 +1,116 @@
+"""``voicereflect say`` (speak text or list voices) and doctor's check for a TTS voice."""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+
+from voicereflect.config import load_config
+from voicereflect.doctor import Check, CheckResult
+from voicereflect.errors import VoicereflectError
+from voicereflect.speech.tts import (
+    EspeakSpeaker,
+    UnknownVoice,
+    espeak_path,
+    list_voices,
+    voice_for_language,
+)
+
+
+class NothingToSay(VoicereflectError):
+    """``say`` was given no text."""
+
+    def __init__(self) -> None:
+        super().__init__("nothing to say — give the text, or '-' to read it from stdin")
+
+
+def _list_voices(language: str) -> int:
+    voices = list_voices(language or None)
+    if not voices:
+        raise VoicereflectError(
+            f"no voice for '{language}' — see them all with 'voicereflect say --list-voices'"
+        )
+    width = max(len(v.id) for v in voices)
+    for v in voices:
+        print(f"{v.id:<{width}}  {v.name}  ({', '.join(v.languages)})")
+    return 0
+
+
+def _say_command(args: argparse.Namespace) -> int:
+    if args.list_voices is not None:
+        return _list_voices(args.list_voices)
+    text = sys.stdin.read() if args.text == ["-"] else " ".join(args.text)
+    if not text.strip():
+        raise NothingToSay()
+    cfg = load_config()
+    speaker = EspeakSpeaker(
+        voice=args.voice if args.voice is not None else cfg.voice.voice,
+        rate=args.rate if args.rate is not None else cfg.voice.rate,
+        volume=args.volume if args.volume is not None else cfg.voice.volume,
+        language=cfg.speech.language,
+    )
+    speaker.speak(text)
+    try:
+        # wait() with a timeout keeps Ctrl-C responsive; speech has no fixed length.
+        while not speaker.wait(0.2):
+            pass
+    except KeyboardInterrupt:
+        speaker.cancel()
+        raise
+    result = speaker.last_result
+    if result is not None and result.error is not None:
+        raise result.error
+    return 0
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``say`` to the command line."""
+    say = sub.add_parser(
+        "say",
+        help="speak text with the configured voice ('-' reads stdin)",
+        description="Speak TEXT aloud with the voice, rate and volume from the config, "
+        "or list the voices. The text is passed to espeak-ng on stdin, never on its "
+        "command line.",
+    )
+    say.add_argument("text", nargs="*", help="what to say; '-' reads it from stdin")
+    say.add_argument("--voice", help="espeak-ng voice id (see --list-voices)")
+    say.add_argument("--rate", type=int, help="words per minute (default from config)")
+    say.add_argument("--volume", type=float, help="0.0 to 1.0 (default from config)")
+    say.add_argument(
+        "--list-voices",
+        nargs="?",
+        const="",
+        metavar="LANG",
+        help="list the installed voices, or only those for LANG (e.g. ko)",
+    )
+    say.set_defaults(func=_say_command)
+
+
+def check_voice() -> CheckResult:
+    """TTS voice."""
+    name = "TTS voice"
+    cfg = load_config()
+    voice = cfg.voice.voice or voice_for_language(cfg.speech.language)
+    try:
+        exe = espeak_path()
+    except VoicereflectError as exc:
+        return CheckResult(name, False, exc.message)
+    # -q synthesises without playing: it only proves the voice loads.
+    probe = subprocess.run(
+        [exe, "-q", "--stdin", "-v", voice],
+        input=".",
+        capture_output=True,
+        text=True,
+        timeout=10,
+        check=False,
+    )
+    if probe.returncode != 0:
+        return CheckResult(name, False, UnknownVoice(voice).message)
+    muted = " (muted: voice.muted = true)" if cfg.voice.muted else ""
+    return CheckResult(name, True, f"espeak-ng voice '{voice}'{muted}")
+
+
+def doctor_checks() -> list[Check]:
+    """The text-to-speech voice."""
+    return [check_voice]

@@ -75,15 +75,10 @@ def _find(tokens: _Tokens, phrase: str) -> tuple[int, int] | None:
         # Korean endings attach to words and speech recognisers space them either way:
         # "하고 싶어요", "하고싶어요".
         pattern = r"\s?".join(re.escape(part) for part in norm.split())
-        pattern = rf"(?<![\w']){pattern}" if _starts_word(phrase) else pattern
     m = re.search(pattern, tokens.joined)
     if m is None:
         return None
     return tokens.word_at(m.start()), tokens.word_at(max(m.start(), m.end() - 1))
-
-
-def _starts_word(phrase: str) -> bool:
-    return phrase.startswith(" ") is False and phrase[:1] not in "하해할했"
 
 
 def _window(tokens: _Tokens, first: int, last: int, before: int, after: int) -> str:

@@ -442,9 +442,7 @@ class Session:
                 self._command(message.command, message.token)
         elif kind in ("interrupt", "barge-in"):
             if self._speaking is not None:
-                self._cancel_speech_quietly()
-                self._speaking = None
-                self._advance(silent=True)
+                self._cut_speech()
         elif kind in ("mute", "unmute"):
             self._muted = kind == "mute" or self._parts.speaker is None
             if self._muted and self._speaking is not None:
@@ -516,12 +514,20 @@ class Session:
             self._end_after_turn = False
             self._end_now()
 
+    def _cut_speech(self) -> None:
+        """Stop speaking now; go straight to listening, showing what follows unspoken."""
+        self._cancel_speech_quietly()
+        kind, self._speaking = self._speaking, None
+        if kind == "ask" and self._ask is not None:
+            self._ask_spoken = True
+            self._listen()
+        else:
+            self._advance(silent=True)
+
     def _typed(self, text: str) -> None:
         if self._ask is None and self._speaking is not None:
             # Typed during a reflection: show what follows silently and answer the question.
-            self._cancel_speech_quietly()
-            self._speaking = None
-            self._advance(silent=True)
+            self._cut_speech()
         if self._ask is None:
             return
         self._cancel_speech_quietly()

@@ -1,0 +1,381 @@
+"""The session runner driven by scripted audio, a scripted recognizer and a recording speaker."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import pytest
+
+from tests.fakes import (
+    EventLog,
+    FakeAudioSource,
+    FakeClock,
+    MemoryJournal,
+    RecordingSpeaker,
+    ScriptedDialogue,
+    ScriptedRecognizer,
+    silence,
+    speech,
+)
+from voicereflect.config import Config
+from voicereflect.errors import VoicereflectError
+from voicereflect.protocols import Recognizer
+from voicereflect.session import Session, SessionParts
+from voicereflect.session_dialogue import Ask
+from voicereflect.session_events import (
+    AnswerFinished,
+    ModelFailed,
+    ModelReady,
+    Notice,
+    QuestionAsked,
+    RatingHeard,
+    Saved,
+    SessionEnded,
+    SessionState,
+    StateChanged,
+)
+from voicereflect.speech.turns import TurnTaker
+
+QUESTIONS = [
+    Ask("situation", "What is the decision you are facing?"),
+    Ask("importance", "How important is it, from 0 to 10?", expects="rating"),
+    Ask("next", "What is one small next step?"),
+]
+
+
+@dataclass
+class Rig:
+    session: Session
+    log: EventLog
+    source: FakeAudioSource
+    recognizer: ScriptedRecognizer
+    speaker: RecordingSpeaker
+    journal: MemoryJournal
+    dialogue: ScriptedDialogue
+    clock: FakeClock
+
+
+def make_rig(
+    *,
+    auto_finish: bool = True,
+    mic: bool = True,
+    model: bool = True,
+    model_gate: threading.Event | None = None,
+    barge_in: bool = True,
+) -> Rig:
+    log = EventLog()
+    source = FakeAudioSource()
+    recognizer = ScriptedRecognizer()
+    speaker = RecordingSpeaker(auto_finish=auto_finish)
+    journal = MemoryJournal()
+    dialogue = ScriptedDialogue(list(QUESTIONS))
+    clock = FakeClock()
+
+    def load() -> object:
+        if model_gate is not None:
+            assert model_gate.wait(10), "test never released the model"
+
+        def factory(rate: int) -> Recognizer:
+            assert rate == source.sample_rate
+            return recognizer
+
+        return factory
+
+    parts = SessionParts(
+        dialogue=dialogue,
+        open_journal=lambda: journal,
+        turn_taker=lambda phrases: TurnTaker(4.0, phrases, clock),
+        speaker=speaker,
+        open_audio=(lambda: source) if mic else None,
+        load_recognizer=load if model else None,  # type: ignore[arg-type]
+        clock=clock,
+    )
+    session = Session(Config(), parts, log, barge_in=barge_in)
+    return Rig(session, log, source, recognizer, speaker, journal, dialogue, clock)
+
+
+@pytest.fixture
+def rigs() -> Iterator[list[Rig]]:
+    made: list[Rig] = []
+    yield made
+    for rig in made:
+        assert rig.session.stop(timeout=3.0), "stop() did not finish its threads"
+
+
+def say_answer(rig: Rig, text: str) -> None:
+    rig.source.push(speech(text), level=0.3)
+    rig.source.push(silence(), level=0.0)
+    assert rig.source.wait_consumed()
+
+
+def test_spoken_decision_flow_saves_every_answer_in_order(rigs: list[Rig]) -> None:
+    rig = make_rig()
+    rigs.append(rig)
+    rig.session.start()
+    rig.log.wait_for(ModelReady)
+
+    for n, answer in enumerate(["whether to move city", "seven", "call my sister"], 1):
+        rig.log.wait_for(QuestionAsked, n)
+        assert rig.log.wait_until(lambda: rig.session.state is SessionState.LISTENING)
+        say_answer(rig, answer)
+        rig.session.end_turn()
+        rig.log.wait_for(Saved, n)
+
+    rig.log.wait_for(SessionEnded)
+    assert [(e.step_id, e.answer) for e in rig.journal.entries] == [
+        ("situation", "whether to move city"),
+        ("importance", "seven"),
+        ("next", "call my sister"),
+    ]
+    assert rig.speaker.spoken[:3] == [q.text for q in QUESTIONS]
+    ended = rig.log.of(SessionEnded)[0]
+    assert isinstance(ended, SessionEnded) and ended.summary.answers == 3
+    assert rig.journal.sessions[1]["ended_at"] is not None
+
+
+def test_each_answer_is_saved_before_the_next_question_is_spoken(rigs: list[Rig]) -> None:
+    rig = make_rig()
+    rigs.append(rig)
+    rig.session.start()
+    rig.log.wait_for(ModelReady)
+    assert rig.log.wait_until(lambda: rig.session.state is SessionState.LISTENING)
+    rig.session.type_answer("first")
+    rig.log.wait_for(QuestionAsked, 2)
+    kinds = [type(e).__name__ for e in rig.log.events]
+    assert kinds.index("Saved") < len(kinds) - 1 - kinds[::-1].index("QuestionAsked")
+
+
+def test_rating_by_digits_is_heard_and_stored(rigs: list[Rig]) -> None:
+    rig = make_rig(mic=False, model=False)
+    rigs.append(rig)
+    rig.session.start()
+    rig.log.wait_for(QuestionAsked)
+    rig.session.type_answer("a move")
+    rig.log.wait_for(QuestionAsked, 2)
+    rig.session.rate(8)
+    rig.log.wait_for(Saved, 2)
+    heard = rig.log.of(RatingHeard)
+    assert len(heard) == 1 and isinstance(heard[0], RatingHeard) and heard[0].value == 8
+    assert rig.journal.entries[1].rating == 8
+
+
+def test_microphone_is_ignored_while_a_question_is_spoken(rigs: list[Rig]) -> None:
+    rig = make_rig(auto_finish=False, barge_in=False)
+    rigs.append(rig)
+    rig.session.start()
+    rig.log.wait_for(ModelReady)
+    assert rig.speaker.wait_spoken(1)
+    # The speaker's own voice (or anything else) reaches the mic during the question.
+    rig.source.push(speech("what is the decision you are facing"), level=0.5)
+    rig.source.push(speech("echo of the question"), level=0.5)
+    assert rig.source.wait_consumed()
+    assert rig.recognizer.fed == []
+    rig.speaker.finish()
+    assert rig.log.wait_until(lambda: rig.session.state is SessionState.LISTENING)
+    say_answer(rig, "my real answer")
+    rig.session.end_turn()
+    rig.log.wait_for(Saved)
+    assert rig.journal.entries[0].answer == "my real answer"
+    assert "echo of the question" not in rig.recognizer.heard_text
+
+
+def test_speaking_over_a_question_cancels_it_and_keeps_the_words(rigs: list[Rig]) -> None:
+    rig = make_rig(auto_finish=False)
+    rigs.append(rig)
+    rig.session.start()
+    rig.log.wait_for(ModelReady)
+    assert rig.speaker.wait_spoken(1)
+    # 0.4 s of the person talking, above the barge-in level.
+    for _ in range(3):
+        rig.source.push(silence(0.1), level=0.3)
+    rig.source.push(speech("actually I know", seconds=0.1), level=0.3)
+    assert rig.log.wait_until(lambda: rig.session.state is SessionState.LISTENING)
+    assert rig.speaker.cancels == 1
+    assert not rig.speaker.is_speaking
+    say_answer(rig, "it is about work")
+    rig.session.end_turn()
+    rig.log.wait_for(Saved)
+    assert rig.journal.entries[0].answer == "actually I know it is about work"
+
+
+def test_quiet_noise_during_a_question_does_not_barge_in(rigs: list[Rig]) -> None:
+    rig = make_rig(auto_finish=False)
+    rigs.append(rig)
+    rig.session.start()
+    assert rig.speaker.wait_spoken(1)
+    for _ in range(10):
+        rig.source.push(silence(0.1), level=0.01)
+    assert rig.source.wait_consumed()
+    assert rig.speaker.cancels == 0 and rig.speaker.is_speaking
+
+
+def test_a_key_interrupts_the_question_and_listens(rigs: list[Rig]) -> None:
+    rig = make_rig(auto_finish=False)
+    rigs.append(rig)
+    rig.session.start()
+    rig.log.wait_for(ModelReady)
+    assert rig.speaker.wait_spoken(1)
+    rig.session.interrupt()
+    assert rig.log.wait_until(lambda: rig.session.state is SessionState.LISTENING)
+    assert rig.speaker.cancels == 1
+
+
+def test_first_question_is_spoken_while_the_model_loads(rigs: list[Rig]) -> None:
+    gate = threading.Event()
+    rig = make_rig(model_gate=gate)
+    rigs.append(rig)
+    rig.session.start()
+    assert rig.speaker.wait_spoken(1)
+    assert rig.log.of(ModelReady) == []
+    # Words spoken before the model is ready are kept and decoded once it is.
+    assert rig.log.wait_until(lambda: rig.session.state is SessionState.LISTENING)
+    say_answer(rig, "early words")
+    gate.set()
+    rig.log.wait_for(ModelReady)
+    rig.session.end_turn()
+    rig.log.wait_for(Saved)
+    assert rig.journal.entries[0].answer == "early words"
+
+
+def test_no_microphone_and_no_model_types_answers_and_says_why(rigs: list[Rig]) -> None:
+    rig = make_rig(mic=False, model=False)
+    rigs.append(rig)
+    rig.session.start()
+    rig.log.wait_for(QuestionAsked)
+    assert rig.log.wait_until(lambda: rig.session.state is SessionState.TYPING)
+    rig.session.type_answer("typed answer")
+    rig.log.wait_for(Saved)
+    assert rig.journal.entries[0].answer == "typed answer"
+    assert rig.session.level == 0.0
+
+
+def test_missing_model_says_so_and_falls_back_to_typing(rigs: list[Rig]) -> None:
+    rig = make_rig()
+
+    def no_model() -> object:
+        raise VoicereflectError("no speech model found — run 'voicereflect models download en-us'")
+
+    rig.session._parts.load_recognizer = no_model  # type: ignore[assignment]
+    rigs.append(rig)
+    rig.session.start()
+    rig.log.wait_for(ModelFailed)
+    notes = [e.message for e in rig.log.wait_for(Notice) if isinstance(e, Notice)]
+    assert any("no speech model: type your answers" in n and "download" in n for n in notes)
+    assert rig.log.wait_until(lambda: rig.session.state is SessionState.TYPING)
+    rig.session.type_answer("still saved")
+    rig.log.wait_for(Saved)
+
+
+def test_microphone_that_fails_to_open_means_typing(rigs: list[Rig]) -> None:
+    rig = make_rig()
+
+    def no_mic() -> FakeAudioSource:
+        raise VoicereflectError("no input device")
+
+    rig.session._listener._open_audio = no_mic  # type: ignore[union-attr]
+    rigs.append(rig)
+    rig.session.start()
+    notes = rig.log.wait_for(Notice)
+    assert any("no microphone: type your answers" in e.message for e in notes)  # type: ignore[attr-defined]
+    assert rig.log.wait_until(lambda: rig.session.state is SessionState.TYPING)
+
+
+def test_voice_commands_skip_and_repeat(rigs: list[Rig]) -> None:
+    rig = make_rig()
+    rigs.append(rig)
+    rig.session.start()
+    rig.log.wait_for(ModelReady)
+    assert rig.log.wait_until(lambda: rig.session.state is SessionState.LISTENING)
+    rig.source.push(speech("repeat"), level=0.3)
+    assert rig.speaker.wait_spoken(2)
+    assert rig.speaker.spoken[1] == QUESTIONS[0].text
+    assert rig.log.wait_until(lambda: rig.session.state is SessionState.LISTENING)
+    rig.source.push(speech("skip"), level=0.3)
+    rig.log.wait_for(QuestionAsked, 3)
+    assert rig.dialogue.answers == [("situation", "")]
+    assert rig.journal.entries == []
+
+
+def test_end_phrase_ends_the_turn_without_a_key(rigs: list[Rig]) -> None:
+    rig = make_rig()
+    rigs.append(rig)
+    rig.session.start()
+    rig.log.wait_for(ModelReady)
+    assert rig.log.wait_until(lambda: rig.session.state is SessionState.LISTENING)
+    rig.source.push(speech("a new job i'm done"), level=0.3)
+    rig.log.wait_for(Saved)
+    assert rig.journal.entries[0].answer == "a new job"
+    finished = rig.log.of(AnswerFinished)[0]
+    assert isinstance(finished, AnswerFinished) and finished.ended_by == "phrase"
+
+
+def test_long_silence_ends_the_turn(rigs: list[Rig]) -> None:
+    rig = make_rig()
+    rigs.append(rig)
+    rig.session.start()
+    rig.log.wait_for(ModelReady)
+    assert rig.log.wait_until(lambda: rig.session.state is SessionState.LISTENING)
+    say_answer(rig, "thinking aloud")
+    rig.clock.advance(5.0)
+    rig.log.wait_for(Saved)
+    finished = rig.log.of(AnswerFinished)[0]
+    assert isinstance(finished, AnswerFinished) and finished.ended_by == "silence"
+
+
+def test_pause_stops_listening_until_resume(rigs: list[Rig]) -> None:
+    rig = make_rig()
+    rigs.append(rig)
+    rig.session.start()
+    rig.log.wait_for(ModelReady)
+    assert rig.log.wait_until(lambda: rig.session.state is SessionState.LISTENING)
+    rig.session.pause()
+    assert rig.log.wait_until(lambda: rig.session.state is SessionState.PAUSED)
+    rig.source.push(speech("private aside"), level=0.3)
+    assert rig.source.wait_consumed()
+    assert "private aside" not in rig.recognizer.heard_text
+    rig.session.resume()
+    assert rig.log.wait_until(lambda: rig.session.state is SessionState.LISTENING)
+    say_answer(rig, "back again")
+    rig.session.end_turn()
+    rig.log.wait_for(Saved)
+    assert rig.journal.entries[0].answer == "back again"
+
+
+def test_end_saves_the_answer_being_spoken(rigs: list[Rig]) -> None:
+    rig = make_rig()
+    rigs.append(rig)
+    rig.session.start()
+    rig.log.wait_for(ModelReady)
+    assert rig.log.wait_until(lambda: rig.session.state is SessionState.LISTENING)
+    say_answer(rig, "half a thought")
+    rig.session.end()
+    rig.log.wait_for(SessionEnded)
+    assert [e.answer for e in rig.journal.entries] == ["half a thought"]
+    assert rig.session.state is SessionState.ENDED
+    assert rig.journal.closed
+
+
+def test_stop_never_hangs_mid_question_and_closes_the_session(rigs: list[Rig]) -> None:
+    rig = make_rig(auto_finish=False)
+    rig.session.start()
+    assert rig.speaker.wait_spoken(1)
+    assert rig.session.stop(timeout=3.0)
+    assert rig.session.ended
+    assert rig.journal.sessions[1]["ended_at"] is not None
+    assert rig.source.stopped
+
+
+def test_state_changes_are_reported_in_order(rigs: list[Rig]) -> None:
+    rig = make_rig(mic=False, model=False)
+    rigs.append(rig)
+    rig.session.start()
+    assert rig.log.wait_until(lambda: rig.session.state is SessionState.TYPING)
+    states = [e.state for e in rig.log.of(StateChanged) if isinstance(e, StateChanged)]
+    assert states == [SessionState.SPEAKING, SessionState.TYPING]
+
+
+def test_event_reprs_never_show_what_was_said() -> None:
+    event = AnswerFinished("my secret canary", "s", "key")
+    assert "canary" not in repr(event)

@@ -72,20 +72,27 @@ def language_matches(model_language: str, wanted: str) -> bool:
 
 
 def missing_parts(path: Path) -> list[str]:
-    """What a Vosk model directory lacks; empty when the layout is complete."""
+    """What a Vosk model directory lacks; empty when the layout is complete.
+
+    Vosk reads two layouts: the current one (``am/final.mdl``, ``conf/mfcc.conf``,
+    ``conf/model.conf``, ``graph/``) and the old flat one (``final.mdl``, ``mfcc.conf`` and
+    ``HCLG.fst`` side by side).
+    """
     if not path.is_dir():
         return ["the directory itself"]
+    graph_files = ("HCLG.fst", "HCLr.fst")
+    has_graph = (path / "graph").is_dir() or any((path / f).is_file() for f in graph_files)
     missing = []
-    if not ((path / "am" / "final.mdl").is_file() or (path / "final.mdl").is_file()):
-        missing.append("am/final.mdl (or final.mdl)")
-    if not ((path / "conf" / "mfcc.conf").is_file() or (path / "mfcc.conf").is_file()):
-        missing.append("conf/mfcc.conf")
-    graph = path / "graph"
-    if not (
-        graph.is_dir()
-        or any((path / f).is_file() for f in ("HCLG.fst", "HCLr.fst"))
-        or any((graph / f).is_file() for f in ("HCLG.fst", "HCLr.fst"))
-    ):
+    if (path / "final.mdl").is_file() and not (path / "am").exists():
+        if not (path / "mfcc.conf").is_file():
+            missing.append("mfcc.conf")
+    else:
+        if not (path / "am" / "final.mdl").is_file():
+            missing.append("am/final.mdl (or final.mdl)")
+        for conf in ("conf/mfcc.conf", "conf/model.conf"):
+            if not (path / conf).is_file():
+                missing.append(conf)
+    if not has_graph:
         missing.append("graph/ (or HCLG.fst / HCLr.fst)")
     return missing
 
@@ -264,7 +271,7 @@ def _captured_fd2() -> Iterator[list[str]]:
             lines.extend(sink.read().decode("utf-8", "replace").splitlines())
 
 
-def _printable(line: str, limit: int = 160) -> str:
+def _printable(line: str, limit: int = 300) -> str:
     # A damaged file's bytes end up quoted in Kaldi's message; keep the terminal sane.
     clean = "".join(c if c.isprintable() and c != "\ufffd" else "?" for c in line)
     return clean if len(clean) <= limit else clean[: limit - 1] + "…"

@@ -1,16 +1,381 @@
-"""Command-line subcommands for journal (filled in by its owner)."""
+"""``voicereflect journal …`` and ``voicereflect passphrase …``: a thin CLI over the store.
+
+How commands get the passphrase of an encrypted journal: asked with ``getpass`` when stdin is a
+terminal, or read as one line from stdin with ``--passphrase-stdin`` (scripts, tests). Never
+from argv or an environment variable: both leak to other processes and to shell history.
+"""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import getpass
+import importlib
+import io
+import os
+import sys
+import tempfile
+import wave
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
 
-from voicereflect.doctor import Check
+from voicereflect import paths
+from voicereflect.doctor import Check, CheckResult
+from voicereflect.journal import db
+from voicereflect.journal.crypto import change_passphrase
+from voicereflect.journal.errors import JournalError, NoJournal, PassphraseRequired
+from voicereflect.journal.records import HIGHLIGHT_END, HIGHLIGHT_START
+from voicereflect.journal.store import Journal, is_encrypted
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+# ----- passphrases and opening ------------------------------------------------------------
+
+
+def _stdin_lines() -> list[str]:
+    return [line.rstrip("\r\n") for line in sys.stdin.readlines()]
+
+
+class _Passphrases:
+    """Hands out passphrases from stdin lines (``--passphrase-stdin``) or a getpass prompt."""
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self._from_stdin = bool(getattr(args, "passphrase_stdin", False))
+        self._lines: list[str] | None = None
+
+    def ask(self, prompt: str) -> str:
+        """One passphrase; raises ``PassphraseRequired`` when there is no way to ask."""
+        if self._from_stdin:
+            if self._lines is None:
+                self._lines = _stdin_lines()
+            if not self._lines:
+                raise JournalError("--passphrase-stdin: no passphrase line on stdin")
+            return self._lines.pop(0)
+        if not sys.stdin.isatty():
+            raise PassphraseRequired(paths.journal_path())
+        return getpass.getpass(prompt)
+
+    def ask_new(self) -> str:
+        """A new passphrase; on a terminal typed twice so a typo cannot lock the person out."""
+        first = self.ask("New passphrase: ")
+        if not self._from_stdin and self.ask("Type it again: ") != first:
+            raise JournalError("the two passphrases differ; nothing was changed")
+        return first
+
+
+def _open(args: argparse.Namespace, *, read_only: bool) -> Journal:
+    path = paths.journal_path()
+    passphrase = _Passphrases(args).ask("Journal passphrase: ") if is_encrypted(path) else None
+    journal = Journal.open(path, passphrase, read_only=read_only)
+    for notice in journal.notices:
+        print(f"voicereflect: note: {notice}", file=sys.stderr)
+    return journal
+
+
+def _write_out(target: Path, text: str | bytes) -> None:
+    """Write an export atomically as 0600 without touching the chosen directory's mode."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    target = target.expanduser().absolute()
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-voicereflect-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    paths.fsync_dir(target.parent)
+    print(f"wrote {target} (readable only by you)", file=sys.stderr)
+
+
+def _emit(args: argparse.Namespace, text: str) -> None:
+    if args.out:
+        _write_out(Path(args.out), text)
+    else:
+        sys.stdout.write(text)
+
+
+def _when(ts: float | None) -> str:
+    return "" if ts is None else datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M")
+
+
+def _date(text: str, *, end: bool = False) -> float:
+    """YYYY-MM-DD (a whole day; for --until the day is included) or ISO date-time, local."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise JournalError(f"'{text}' is not a date — use YYYY-MM-DD or YYYY-MM-DDTHH:MM") from None
+    if end and len(text) <= 10:
+        moment += timedelta(days=1)
+    return moment.timestamp()
+
+
+# ----- journal subcommands ----------------------------------------------------------------
+
+
+def _list(args: argparse.Namespace) -> int:
+    try:
+        journal = _open(args, read_only=True)
+    except NoJournal:
+        print("no sessions yet")
+        return 0
+    with journal:
+        rows = journal.sessions(
+            since=None if args.since is None else _date(args.since),
+            until=None if args.until is None else _date(args.until, end=True),
+            tag=args.tag,
+            limit=args.limit,
+        )
+    if not rows:
+        print("no sessions match")
+    for s in rows:
+        tags = f"  [{', '.join(s.tags)}]" if s.tags else ""
+        mood = f"  mood: {s.mood}" if s.mood else ""
+        print(f"{s.id:>6}  {_when(s.started_at)}  {s.flow}  {s.entry_count} answers{mood}{tags}")
+    return 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    with _open(args, read_only=True) as journal:
+        record = journal.session(args.id)
+    print(f"Session {record.id} · {_when(record.started_at)} · {record.flow} ({record.language})")
+    if record.mood:
+        print(f"Mood: {record.mood}")
+    if record.tags:
+        print(f"Tags: {', '.join(record.tags)}")
+    for e in record.entries:
+        extra = "".join(
+            [
+                f"  rating {e.rating:g}" if e.rating is not None else "",
+                "  (audio)" if e.has_audio else "",
+            ]
+        )
+        print(f"\n[{e.id}] {e.prompt or e.step_id}{extra}\n    {e.answer}")
+        if e.note:
+            print(f"    note: {e.note}")
+    if record.next_step:
+        print(f"\nNext small step: {record.next_step}")
+    return 0
+
+
+def _search(args: argparse.Namespace) -> int:
+    query = " ".join(args.query)
+    with _open(args, read_only=True) as journal:
+        hits = journal.search(query, limit=args.limit, words=args.words)
+    on, off = ("\033[1m", "\033[0m") if sys.stdout.isatty() else ("[", "]")
+    if not hits:
+        print("no matches")
+    for hit in hits:
+        snippet = hit.snippet.replace(HIGHLIGHT_START, on).replace(HIGHLIGHT_END, off)
+        snippet = " ".join(snippet.split())
+        print(f"{hit.session_id:>6}/{hit.entry_id:<6} {_when(hit.started_at)}  {snippet}")
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    with _open(args, read_only=True) as journal:
+        text = journal.export(args.ids or None, args.format)
+    _emit(args, text)
+    return 0
+
+
+def _delete(args: argparse.Namespace) -> int:
+    with _open(args, read_only=False) as journal:
+        for session_id in args.ids:
+            journal.session(session_id)  # NoSuchRecord before asking anything
+        if not args.yes:
+            if not sys.stdin.isatty():
+                raise JournalError("deleting needs confirmation: run it in a terminal or add --yes")
+            ids = ", ".join(str(i) for i in args.ids)
+            answer = input(
+                f"Delete session(s) {ids} with their answers and audio? "
+                "This cannot be undone. [y/N] "
+            )
+            if answer.strip().lower() not in ("y", "yes"):
+                print("nothing deleted")
+                return 1
+        count = journal.delete_sessions(args.ids)
+    print(f"deleted {count} session(s)")
+    return 0
+
+
+def _tag(args: argparse.Namespace) -> int:
+    with _open(args, read_only=False) as journal:
+        if args.remove:
+            journal.untag(args.id, *args.tags)
+        else:
+            journal.tag(args.id, *args.tags)
+        tags = journal.session(args.id).tags
+    print(f"session {args.id}: {', '.join(tags) or 'no tags'}")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    raw = Path(args.file).expanduser().read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise JournalError(
+            f"{args.file} is not UTF-8 text, so it is not a voicereflect JSON export; "
+            "nothing was imported"
+        ) from None
+    with _open(args, read_only=False) as journal:
+        ids = journal.import_json(text)
+    print(f"imported {len(ids)} session(s)")
+    return 0
+
+
+def _share(args: argparse.Namespace) -> int:
+    with _open(args, read_only=True) as journal:
+        text = journal.share_packet(args.ids, set(args.leave_out or []))
+    _emit(args, text)
+    return 0
+
+
+def _wav(pcm: bytes, rate: int) -> bytes:
+    buffer = io.BytesIO()
+    with wave.open(buffer, "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(pcm)
+    return buffer.getvalue()
+
+
+def _audio(args: argparse.Namespace) -> int:
+    read_only = args.action != "drop"
+    with _open(args, read_only=read_only) as journal:
+        if args.action == "drop":
+            dropped = journal.drop_audio(args.entry)
+            print(f"audio of entry {args.entry} deleted" if dropped else "that entry has no audio")
+            return 0
+        clip = journal.entry_audio(args.entry)
+    if clip is None:
+        raise JournalError(f"entry {args.entry} has no stored audio")
+    pcm, rate = clip
+    if args.action == "export":
+        if not args.out:
+            raise JournalError("say where to write it: --out answer.wav")
+        _write_out(Path(args.out), _wav(pcm, rate))
+        return 0
+    try:
+        playback = importlib.import_module("voicereflect.audio.playback")
+    except ModuleNotFoundError:
+        raise JournalError(
+            "playback is not available in this version — write it to a file with "
+            f"'voicereflect journal audio export {args.entry} --out answer.wav'"
+        ) from None
+    playback.play_pcm(pcm, rate)
+    return 0
+
+
+# ----- passphrase ----------------------------------------------------------------------------
+
+
+def _passphrase(args: argparse.Namespace) -> int:
+    path = paths.journal_path()
+    if db.file_kind(path) is db.FileKind.MISSING and args.action == "set":
+        # Nothing to convert yet: create an empty encrypted journal so the first session is
+        # encrypted from its first word.
+        ask = _Passphrases(args)
+        Journal.open(path, ask.ask_new()).close()
+        print("passphrase set. There is no recovery if you forget it.")
+        return 0
+    ask = _Passphrases(args)
+    old = ask.ask("Current passphrase: ") if is_encrypted(path) else None
+    new = None if args.action == "remove" else ask.ask_new()
+    change_passphrase(path, old, new)
+    if new is None:
+        print("passphrase removed: the journal is stored unencrypted now")
+    else:
+        print("passphrase set. There is no recovery if you forget it.")
+    return 0
+
+
+# ----- registration --------------------------------------------------------------------------
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add this area's subcommands."""
+    """Add ``journal`` and ``passphrase`` to the command line."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--passphrase-stdin",
+        action="store_true",
+        help="read the passphrase as a line from stdin instead of asking (for scripts)",
+    )
+    journal = sub.add_parser("journal", help="list, search, export, share and delete reflections")
+    jsub = journal.add_subparsers(dest="journal_command", metavar="ACTION", required=True)
+
+    def add(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+        parser = jsub.add_parser(name, help=help_text, parents=[common])
+        parser.set_defaults(func=handler)
+        return parser
+
+    p = add("list", _list, "sessions, newest first")
+    p.add_argument("--since", help="from this date (YYYY-MM-DD)")
+    p.add_argument("--until", help="up to and including this date")
+    p.add_argument("--tag", help="only sessions with this tag")
+    p.add_argument("--limit", type=int)
+    p = add("show", _show, "one session with its answers")
+    p.add_argument("id", type=int)
+    p = add("search", _search, "ranked search with highlighted matches")
+    p.add_argument("query", nargs="+", help='words, "a phrase", prefix*, AND / OR / NOT')
+    p.add_argument("--words", action="store_true", help="match the words literally")
+    p.add_argument("--limit", type=int, default=50)
+    p = add("export", _export, "write sessions as Markdown, JSON or text")
+    p.add_argument("--format", choices=["md", "json", "txt"], default="md")
+    p.add_argument("--out", help="file to write (0600); default stdout")
+    p.add_argument("ids", type=int, nargs="*", help="session ids (default: all)")
+    p = add("delete", _delete, "delete sessions for good")
+    p.add_argument("ids", type=int, nargs="+")
+    p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    p = add("tag", _tag, "add (or --remove) tags on a session")
+    p.add_argument("id", type=int)
+    p.add_argument("tags", nargs="+")
+    p.add_argument("--remove", action="store_true")
+    p = add("import", _import, "add the sessions of a JSON export")
+    p.add_argument("file")
+    p = add("share", _share, "Markdown of chosen sessions for your therapist")
+    p.add_argument("ids", type=int, nargs="+")
+    p.add_argument("--leave-out", type=int, nargs="*", metavar="ENTRY_ID")
+    p.add_argument("--out")
+    p = add("audio", _audio, "play, export or delete one answer's audio")
+    p.add_argument("action", choices=["play", "export", "drop"])
+    p.add_argument("entry", type=int, metavar="ENTRY_ID")
+    p.add_argument("--out", help="for export: the .wav file to write")
+
+    pp = sub.add_parser(
+        "passphrase",
+        parents=[common],
+        help="set, change or remove the journal passphrase (no recovery if forgotten)",
+    )
+    pp.add_argument("action", choices=["set", "change", "remove"])
+    pp.set_defaults(func=_passphrase)
+
+
+def check_journal() -> CheckResult:
+    """The journal opens and SQLite finds it intact (skipped while encrypted or in use)."""
+    path = paths.journal_path()
+    kind = db.file_kind(path)
+    if kind is db.FileKind.MISSING:
+        return CheckResult("journal", True, f"none yet ({path})")
+    if kind is db.FileKind.ENCRYPTED:
+        return CheckResult("journal", True, f"encrypted with a passphrase ({path})")
+    try:
+        with Journal.open(path, read_only=True) as journal:
+            result = journal.integrity_check()
+    except JournalError as exc:
+        return CheckResult("journal", False, exc.message)
+    if result != "ok":
+        return CheckResult("journal", False, f"{path} failed SQLite's integrity check")
+    return CheckResult("journal", True, f"intact ({path})")
 
 
 def doctor_checks() -> list[Check]:
     """This area's checks for voicereflect doctor."""
-    return []
+    return [check_journal]

@@ -61,7 +61,7 @@ def file_kind(path: Path) -> FileKind:
         return FileKind.PLAIN
     # An SQLCipher file is whole pages of random-looking bytes (the salt comes first); a
     # file that is not a whole number of pages cannot be one.
-    if size >= 1024 and size % 512 == 0:
+    if size >= 1024 and size % 512 == 0 and head.strip(b"\x00"):
         return FileKind.ENCRYPTED
     return FileKind.DAMAGED
 

@@ -199,10 +199,17 @@ class Journal:
         )
 
     def close(self) -> None:
-        """Close the database, then release the locks (in that order, so no one races in)."""
+        """Close the database, then release the locks (in that order, so no one races in).
+
+        A last attempt is made to write answers held back by a full disk; callers that care
+        check ``pending_count`` first (after a failed attempt it is still non-zero).
+        """
         with self._mutex:
             if self._conn is None:
                 return
+            if self._pending:
+                with contextlib.suppress(JournalError):
+                    self.flush_pending()
             self._conn.close()
             self._conn = None
             for lock in self._locks:
@@ -316,29 +323,32 @@ class Journal:
         with self._mutex:
             while self._pending:
                 item = self._pending[0]
-                with self._writing() as conn:
-                    self._require(conn, "sessions", item.session_id)
-                    cur = conn.execute(
-                        "INSERT INTO entries(session_id, step_id, prompt, answer, rating, at)"
-                        " VALUES (?, ?, ?, ?, ?, ?)",
-                        (
-                            item.session_id,
-                            item.step_id,
-                            item.prompt,
-                            item.answer,
-                            item.rating,
-                            item.at,
-                        ),
-                    )
-                    entry_id = int(cur.lastrowid)
-                    if item.audio is not None:
-                        conn.execute(
-                            "INSERT INTO audio(entry_id, rate, pcm) VALUES (?, ?, ?)",
-                            (entry_id, item.audio_rate, item.audio),
-                        )
+                try:
+                    entry_id = self._insert_entry(item)
+                except (DiskFull, JournalLocked):
+                    raise  # transient: keep it in memory and retry later
+                except BaseException:
+                    self._pending.pop(0)  # this entry can never be written; don't block others
+                    raise
                 self._pending.pop(0)
                 ids.append(entry_id)
         return ids
+
+    def _insert_entry(self, item: _PendingEntry) -> int:
+        with self._writing() as conn:
+            self._require(conn, "sessions", item.session_id)
+            cur = conn.execute(
+                "INSERT INTO entries(session_id, step_id, prompt, answer, rating, at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (item.session_id, item.step_id, item.prompt, item.answer, item.rating, item.at),
+            )
+            entry_id = int(cur.lastrowid)
+            if item.audio is not None:
+                conn.execute(
+                    "INSERT INTO audio(entry_id, rate, pcm) VALUES (?, ?, ?)",
+                    (entry_id, item.audio_rate, item.audio),
+                )
+        return entry_id
 
     def end_session(
         self,
@@ -347,7 +357,11 @@ class Journal:
         next_step: str | None = None,
         mood: str | None = None,
     ) -> None:
-        """Record the end of a session, with the next small step the person chose."""
+        """Record the end of a session, with the next small step the person chose.
+
+        Answers held back by a full disk are written first.
+        """
+        self.flush_pending()
         with self._writing() as conn:
             self._require(conn, "sessions", session_id)
             conn.execute(

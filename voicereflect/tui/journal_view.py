@@ -1,0 +1,182 @@
+"""Adapts the real ``Journal`` (and the reflection engine's lexicons) to ``JournalView``."""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal, cast
+
+from voicereflect import paths
+from voicereflect.tui.services import (
+    EntryRow,
+    Quote,
+    RatingPoint,
+    SearchRow,
+    SessionDetail,
+    SessionRow,
+)
+
+if TYPE_CHECKING:
+    from voicereflect.journal.store import Journal
+    from voicereflect.reflection.packs import PromptPack
+
+INSIGHT_SESSIONS = 100  # how far back Insights reads; keeps the screen quick on big journals
+
+
+def when(ts: float | None) -> str:
+    """A timestamp as the lists show it (local time, to the minute)."""
+    return "—" if ts is None else datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M")
+
+
+class JournalAdapter:
+    """The screens' view of one open ``Journal``; ``pack`` supplies flow titles and lexicons."""
+
+    def __init__(self, journal: Journal, pack: Callable[[], PromptPack | None]) -> None:
+        self.journal = journal
+        self._pack = pack
+
+    def _title(self, flow: str) -> str:
+        pack = self._pack()
+        if pack is not None:
+            for f in pack.flows:
+                if f.id == flow:
+                    return f.title
+        return flow
+
+    def recent(self, limit: int) -> list[SessionRow]:
+        return [
+            SessionRow(
+                str(s.id), when(s.started_at), s.flow, self._title(s.flow), s.tags, s.mood or ""
+            )
+            for s in self.journal.sessions(limit=limit)
+        ]
+
+    def detail(self, session_id: str) -> SessionDetail:
+        r = self.journal.session(int(session_id))
+        row = SessionRow(
+            str(r.id), when(r.started_at), r.flow, self._title(r.flow), r.tags, r.mood or ""
+        )
+        entries = tuple(
+            EntryRow(
+                str(e.id),
+                e.prompt,
+                e.answer,
+                None if e.rating is None else round(e.rating),
+                e.has_audio,
+            )
+            for e in r.entries
+        )
+        return SessionDetail(row, entries)
+
+    def search(self, query: str) -> list[SearchRow]:
+        from voicereflect.journal.records import HIGHLIGHT_END, HIGHLIGHT_START
+
+        # words=True: the person types words, not FTS syntax, so nothing they type can fail.
+        hits = self.journal.search(query, words=True)
+        return [
+            SearchRow(
+                str(h.session_id), when(h.started_at), h.snippet, (HIGHLIGHT_START, HIGHLIGHT_END)
+            )
+            for h in hits
+        ]
+
+    def export(self, session_ids: Sequence[str], fmt: str) -> Path:
+        text = self.journal.export(
+            [int(i) for i in session_ids], cast(Literal["md", "json", "txt"], fmt)
+        )
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        target = paths.data_dir() / "exports" / f"voicereflect-{stamp}.{fmt}"
+        paths.write_private(target, text.encode("utf-8"))
+        return target
+
+    def delete(self, session_ids: Sequence[str]) -> int:
+        return self.journal.delete_sessions(int(i) for i in session_ids)
+
+    def save_review(
+        self,
+        session_id: str,
+        corrections: dict[str, str],
+        tags: Sequence[str],
+        mood: str,
+        keep_audio: bool,
+    ) -> None:
+        sid = int(session_id)
+        for entry_id, text in corrections.items():
+            self.journal.update_entry(int(entry_id), answer=text)
+        record = self.journal.session(sid)
+        removed = set(record.tags) - set(tags)
+        if removed:
+            self.journal.untag(sid, *removed)
+        if tags:
+            self.journal.tag(sid, *tags)
+        self.journal.set_mood(sid, mood or None)
+        if not keep_audio:
+            for entry in record.entries:
+                if entry.has_audio:
+                    self.journal.drop_audio(entry.id)
+
+    def last_next_step(self) -> str | None:
+        return self.journal.last_next_step()
+
+    def _rating_steps(self) -> list[tuple[str, str]]:
+        pack = self._pack()
+        if pack is None:
+            return []
+        steps: dict[str, str] = {}
+        for flow in pack.flows:
+            for step in flow.steps:
+                if step.kind.startswith("rating"):
+                    steps.setdefault(step.id, step.label or step.id)
+        return list(steps.items())
+
+    def ratings(self) -> list[RatingPoint]:
+        # Plot the rating the person gives most often; scales differ between steps.
+        best: list[RatingPoint] = []
+        for step_id, label in self._rating_steps():
+            points = [
+                RatingPoint(when(p.at), label, p.rating)
+                for p in self.journal.ratings_over_time(step_id)
+            ]
+            if len(points) > len(best):
+                best = points
+        return best
+
+    def _answers(self) -> list[tuple[float, str]]:
+        out: list[tuple[float, str]] = []
+        for summary in self.journal.sessions(limit=INSIGHT_SESSIONS):
+            for entry in self.journal.session(summary.id).entries:
+                if entry.answer:
+                    out.append((entry.at, entry.answer))
+        return sorted(out)
+
+    def themes(self) -> list[tuple[str, int]]:
+        from voicereflect.reflection.followups import find_theme
+
+        pack = self._pack()
+        if pack is None:
+            return []
+        counts: Counter[str] = Counter()
+        for _, answer in self._answers():
+            hit = find_theme(answer, pack.language.themes)
+            if hit is not None:
+                counts[hit[0].name] += 1
+        return [(name, n) for name, n in counts.most_common(8) if n > 1]
+
+    def change_talk(self) -> list[Quote]:
+        from voicereflect.reflection.followups import find_change_talk
+
+        pack = self._pack()
+        if pack is None:
+            return []
+        quotes: list[Quote] = []
+        for at, answer in self._answers():
+            quote = find_change_talk(answer, pack.language.change_talk_patterns)
+            if quote:
+                quotes.append(Quote(when(at)[:10], quote))
+        return quotes[-20:]
+
+    def close(self) -> None:
+        self.journal.close()

@@ -1,0 +1,282 @@
+"""The real parts behind ``Services``: session runner, journal, devices, voice, models.
+
+Imported only by ``run_app``; every heavy library (sounddevice, vosk) is imported lazily by
+the modules called here, never at import time, so the TUI package stays light.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from voicereflect import config as config_module
+from voicereflect import paths
+from voicereflect.config import Config
+from voicereflect.errors import VoicereflectError
+from voicereflect.tui.journal_view import JournalAdapter
+from voicereflect.tui.services import (
+    Contact,
+    FlowChoice,
+    ModelChoice,
+    OnEvent,
+    PartStatus,
+    Progress,
+    Services,
+    SessionControl,
+)
+
+if TYPE_CHECKING:
+    from voicereflect.audio.capture import MicSource
+    from voicereflect.reflection.packs import PromptPack
+
+# Offered for download on First run; the catalogue itself is fetched only when the person
+# presses Download (the app opens no socket otherwise).
+DOWNLOADABLE = {
+    "en": [("vosk-model-small-en-us-0.15", 40.0), ("vosk-model-en-us-0.22-lgraph", 128.0)],
+    "ko": [("vosk-model-small-ko-0.22", 82.0)],
+}
+
+
+class MicTest:
+    """A microphone opened only to show its level; a thread drains it so the level moves."""
+
+    def __init__(self, source: MicSource) -> None:
+        self._source = source
+        self._stop = threading.Event()
+        source.start()
+        self._thread = threading.Thread(target=self._drain, name="mic-test", daemon=True)
+        self._thread.start()
+
+    @property
+    def level(self) -> float:
+        return self._source.level
+
+    def _drain(self) -> None:
+        while not self._stop.is_set():
+            try:
+                if self._source.read(timeout=0.2) is None:
+                    return
+            except VoicereflectError:
+                return
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._source.stop()
+        self._thread.join(timeout=2)
+
+
+class _ProgressOut:
+    """A text stream for ``speech.download.download`` that turns its lines into callbacks."""
+
+    _PATTERN = re.compile(r"([\d.]+) / ([\d.]+) MB")
+
+    def __init__(self, progress: Progress) -> None:
+        self._progress = progress
+
+    def isatty(self) -> bool:
+        return True  # so the downloader reports every step, not just the last
+
+    def write(self, text: str) -> int:
+        match = self._PATTERN.search(text)
+        if match:
+            self._progress(int(float(match[1]) * 1e6), int(float(match[2]) * 1e6))
+        return len(text)
+
+    def flush(self) -> None:
+        pass
+
+
+class RealParts:
+    """Holds the one open journal, shared by the screens and the session runner.
+
+    The journal takes a writer lock per open file, so the app opens it once and hands the
+    same (thread-safe) ``Journal`` to each session.
+    """
+
+    def __init__(self) -> None:
+        self.adapter: JournalAdapter | None = None
+        self._packs: dict[str, PromptPack] = {}
+        self.language = "en"
+
+    def pack(self, lang: str | None = None) -> PromptPack | None:
+        from voicereflect.reflection.packs import load_pack
+
+        lang = self.language if lang is None else lang
+        if lang not in self._packs:
+            try:
+                self._packs[lang] = load_pack(lang)
+            except VoicereflectError:
+                return None
+        return self._packs[lang]
+
+    def open_journal(self, passphrase: str | None) -> JournalAdapter:
+        from voicereflect.journal.store import Journal
+
+        journal = Journal.open(passphrase=passphrase)
+        self.adapter = JournalAdapter(journal, self.pack)
+        return self.adapter
+
+    def session(self, config: Config, flow: str | None, on_event: OnEvent) -> SessionControl:
+        from voicereflect import session as session_module
+
+        self.language = config.speech.language
+        parts = session_module.real_parts(config, flow)  # type: ignore[attr-defined]
+        if self.adapter is not None:
+            journal = self.adapter.journal
+            parts = dataclasses.replace(parts, open_journal=lambda: journal)
+        runner: SessionControl = session_module.Session(config, parts, on_event)
+        return runner
+
+    def probe(self, config: Config) -> list[PartStatus]:
+        self.language = config.speech.language
+        return [_probe_mic(config), _probe_voice(config), _probe_model(config)]
+
+    def flows(self, lang: str) -> list[FlowChoice]:
+        pack = self.pack(lang)
+        return [] if pack is None else [FlowChoice(f.id, f.title) for f in pack.flows]
+
+    def set_passphrase(self, old: str | None, new: str) -> None:
+        from voicereflect.journal.crypto import change_passphrase
+
+        # The conversion needs the writer lock, so close our journal first, then reopen.
+        if self.adapter is not None:
+            self.adapter.journal.close()
+        try:
+            change_passphrase(None, old, new or None)
+        finally:
+            from voicereflect.journal.store import Journal
+
+            if self.adapter is not None:
+                try:
+                    self.adapter.journal = Journal.open(passphrase=new or None)
+                except VoicereflectError:
+                    self.adapter.journal = Journal.open(passphrase=old)
+
+
+def _probe_mic(config: Config) -> PartStatus:
+    from voicereflect.audio.devices import find_input
+
+    try:
+        device = find_input(config.audio.input_device or None)
+    except VoicereflectError as exc:
+        return PartStatus("microphone", False, f"{exc.message} — you can type your answers")
+    return PartStatus("microphone", True, device.name)
+
+
+def _probe_voice(config: Config) -> PartStatus:
+    from voicereflect.speech.tts import espeak_path, voice_for_language
+
+    if config.voice.muted:
+        return PartStatus("voice", True, "muted: questions are shown, not spoken")
+    try:
+        espeak_path()
+    except VoicereflectError as exc:
+        return PartStatus("voice", False, exc.message)
+    return PartStatus(
+        "voice", True, config.voice.voice or voice_for_language(config.speech.language)
+    )
+
+
+def _probe_model(config: Config) -> PartStatus:
+    from voicereflect.speech.models import resolve_model
+
+    try:
+        info = resolve_model(config)
+    except VoicereflectError as exc:
+        return PartStatus("model", False, f"{exc.message} — until then, type your answers")
+    return PartStatus("model", True, info.name)
+
+
+def _support(lang: str) -> list[Contact]:
+    from voicereflect.reflection.safety import load_support_contacts
+
+    return [Contact(c.name, c.how, c.note) for c in load_support_contacts(lang)]
+
+
+def _open_mic(config: Config) -> MicTest:
+    from voicereflect.audio.capture import MicSource
+
+    return MicTest(MicSource(config.audio.input_device or None, config.audio.sample_rate or None))
+
+
+def _sampler(config: Config) -> object:
+    from voicereflect.speech.tts import EspeakSpeaker
+
+    return EspeakSpeaker(
+        config.voice.voice, config.voice.rate, config.voice.volume, config.speech.language
+    )
+
+
+def _voices(lang: str) -> list[str]:
+    from voicereflect.speech.tts import list_voices
+
+    try:
+        return [v.id for v in list_voices(lang)]
+    except VoicereflectError:
+        return []
+
+
+def _inputs() -> list[str]:
+    from voicereflect.audio.devices import list_devices
+
+    try:
+        return [d.name for d in list_devices() if d.max_inputs > 0]
+    except VoicereflectError:
+        return []
+
+
+def _models(lang: str) -> list[ModelChoice]:
+    from voicereflect.speech.models import discover_models, language_matches
+
+    installed = [
+        ModelChoice(m.name, lang, True)
+        for m in discover_models()
+        if language_matches(m.language, lang)
+    ]
+    have = {m.name for m in installed}
+    offered = [
+        ModelChoice(name, lang, False, size)
+        for name, size in DOWNLOADABLE.get(lang, [])
+        if name not in have
+    ]
+    return installed + offered
+
+
+def _download(name: str, progress: Progress) -> str:
+    from voicereflect.speech.download import download
+
+    return download(name, out=_ProgressOut(progress)).name  # type: ignore[arg-type]
+
+
+def _add(path: Path) -> str:
+    from voicereflect.speech.download import install_dir, install_zip
+
+    installed = install_zip(path) if path.suffix == ".zip" else install_dir(path)
+    return installed.name
+
+
+def real_services() -> Services:
+    """Every real part, ready for ``VoiceReflectApp``."""
+    parts = RealParts()
+    sampler: Callable[[Config], object] = _sampler
+    return Services(
+        session_factory=parts.session,
+        open_journal=parts.open_journal,
+        probe_status=parts.probe,
+        flows=parts.flows,
+        support_contacts=_support,
+        open_mic=_open_mic,
+        voice_sampler=sampler,  # type: ignore[arg-type]
+        list_voices=_voices,
+        list_inputs=_inputs,
+        list_models=_models,
+        download_model=_download,
+        add_model=_add,
+        set_passphrase=parts.set_passphrase,
+        save_config=config_module.save_config,
+        is_first_run=lambda: not paths.config_path().exists(),
+    )

@@ -1,0 +1,256 @@
+"""Pipeline overhead, real-time factor and memory: bare Vosk vs the project's pipeline.
+
+Each side runs in its own process (so peak RSS is that side's alone), decoding the same
+generated Korean speech as fast as it can, after the model has loaded:
+
+* ``bare``: ``vosk.Model`` + ``KaldiRecognizer`` + ``AcceptWaveform`` over 0.1 s chunks,
+  one ``Result()`` per endpoint, ``FinalResult()`` at the end; nothing else.
+* ``pipeline``: the session's own listener loop (``voicereflect.session_listener.Listener``)
+  over ``FileSource`` → ``VoskRecognizer`` → ``TurnTaker``, with each finished answer
+  committed by ``Journal.add_entry``. Its clock follows the audio (not the wall), so the
+  silence that ends a turn is measured in audio time and the file can be read faster than
+  real time.
+
+The parent runs the children in A B B A order and reports the median of the paired ratios.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import threading
+import time
+import wave
+from pathlib import Path
+from typing import Any
+
+import benchlib
+
+CHUNK_SECONDS = 0.1
+
+
+def _pcm(path: Path) -> bytes:
+    with wave.open(str(path), "rb") as wav:
+        return wav.readframes(wav.getnframes())
+
+
+def run_bare(wav: Path, model_path: Path) -> dict[str, Any]:
+    """The reference: the loop every Vosk example shows, timed from first chunk to FinalResult."""
+    import vosk
+
+    vosk.SetLogLevel(-2)
+    started = benchlib.now()
+    model = vosk.Model(str(model_path))
+    load = benchlib.now() - started
+    rss_loaded = benchlib.rss_mb()
+    pcm = _pcm(wav)
+    chunk = int(benchlib.RATE * CHUNK_SECONDS) * 2
+    finals = 0
+    started = benchlib.now()
+    rec = vosk.KaldiRecognizer(model, float(benchlib.RATE))
+    for i in range(0, len(pcm), chunk):
+        if rec.AcceptWaveform(pcm[i : i + chunk]):
+            rec.Result()
+            finals += 1
+    rec.FinalResult()
+    decode = benchlib.now() - started
+    return {
+        "mode": "bare",
+        "load_s": load,
+        "decode_s": decode,
+        "audio_s": len(pcm) / 2 / benchlib.RATE,
+        "finals": finals,
+        "rss_loaded_mb": rss_loaded,
+        "peak_rss_mb": benchlib.peak_rss_mb(),
+    }
+
+
+class AudioClock:
+    """Time as far as the audio has got: the listener's silence timer in audio seconds."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+
+    def monotonic(self) -> float:
+        return self.seconds
+
+    def now(self) -> float:
+        return time.time()
+
+
+class ClockedSource:
+    """An ``AudioSource`` that advances an ``AudioClock`` by each block it hands out."""
+
+    def __init__(self, inner: Any, clock: AudioClock) -> None:
+        self._inner = inner
+        self._clock = clock
+
+    @property
+    def sample_rate(self) -> int:
+        return int(self._inner.sample_rate)
+
+    @property
+    def level(self) -> float:
+        return float(self._inner.level)
+
+    @property
+    def dropped_blocks(self) -> int:
+        return int(self._inner.dropped_blocks)
+
+    def start(self) -> None:
+        self._inner.start()
+
+    def read(self, timeout: float) -> bytes | None:
+        block: bytes | None = self._inner.read(timeout)
+        if block:
+            self._clock.seconds += len(block) / 2 / self.sample_rate
+        return block
+
+    def stop(self) -> None:
+        self._inner.stop()
+
+
+class JournalReports:
+    """Listener reports that commit each answer at once, then open the gate for the next."""
+
+    def __init__(self, journal: Any, session_id: int, gate: Any) -> None:
+        self.journal = journal
+        self.session_id = session_id
+        self.gate = gate
+        self.answers: list[tuple[str, int]] = []  # (ended_by, characters)
+        self.problems: list[str] = []
+
+    def heard_turn(self, token: int, text: str, ended_by: str, audio: bytes | None) -> None:
+        step = f"q{len(self.answers) + 1}"
+        self.journal.add_entry(self.session_id, step, "질문", text)
+        self.answers.append((ended_by, len(text)))
+        self.gate.listen()
+
+    def heard_command(self, token: int, command: Any) -> None:
+        pass  # a whole utterance that is a command word: nothing to save
+
+    def heard_partial(self, token: int, text: str, thinking: bool) -> None:
+        pass  # the session would hand this to the UI; the UI is not part of this figure
+
+    def barged_in(self) -> None:
+        pass
+
+    def mic_lost(self, message: str) -> None:
+        pass  # the end of the file reads as a lost microphone; that is how the loop ends
+
+    def recognizer_failed(self, message: str) -> None:
+        self.problems.append(message)
+
+
+def run_pipeline(wav: Path, model_path: Path, pause: float) -> dict[str, Any]:
+    """The project's capture-to-answer path, timed from the first block to the last commit."""
+    from voicereflect.audio.files import FileSource
+    from voicereflect.journal.store import Journal
+    from voicereflect.session_listener import Gate, Listener
+    from voicereflect.speech.models import load_model
+    from voicereflect.speech.recognizer import VoskRecognizer
+    from voicereflect.speech.turns import TurnTaker, end_phrases_for
+
+    loaded = load_model(model_path)
+    rss_loaded = benchlib.rss_mb()
+    clock = AudioClock()
+    gate = Gate()
+    gate.listen()
+    with tempfile.TemporaryDirectory(dir=benchlib.BENCH_DIR) as tmp:
+        journal = Journal.open(Path(tmp) / "journal.db")
+        session_id = journal.start_session("bench", "ko", time.time())
+        reports = JournalReports(journal, session_id, gate)
+        listener = Listener(
+            open_audio=lambda: ClockedSource(FileSource(wav, CHUNK_SECONDS), clock),
+            recognizer_factory=lambda: lambda rate: VoskRecognizer(loaded, rate),
+            turn_taker=lambda phrases: TurnTaker(pause, phrases, clock),
+            end_phrases=end_phrases_for("ko"),
+            commands={},
+            gate=gate,
+            reports=reports,
+            clock=clock,
+            stop=threading.Event(),
+            keep_audio=False,
+            barge_in=False,
+            barge_in_level=1.0,
+            barge_in_seconds=1.0,
+        )
+        started = benchlib.now()
+        listener.run()
+        decode = benchlib.now() - started
+        journal.close()
+    if reports.problems:
+        raise RuntimeError(f"recognizer failed: {reports.problems[0]}")
+    return {
+        "mode": "pipeline",
+        "load_s": loaded.load_seconds,
+        "decode_s": decode,
+        "audio_s": clock.seconds,
+        "answers": len(reports.answers),
+        "ended_by": [e for e, _ in reports.answers],
+        "rss_loaded_mb": rss_loaded,
+        "peak_rss_mb": benchlib.peak_rss_mb(),
+    }
+
+
+def compare(reps: int, pause: float, timeout: float = 900) -> dict[str, Any]:
+    """Run bare and pipeline children in A B B A order; paired ratios, RTF and memory.
+
+    Returns:
+        Raw runs plus medians: ``ratio`` (pipeline / bare decode time), ``rtf`` (bare decode
+        seconds per audio second), ``rtf_pipeline``, ``rss_delta_mb`` (pipeline peak minus
+        bare peak) and the peaks themselves.
+    """
+    speech = benchlib.make_speech("speech", benchlib.KOREAN_ANSWERS[:6], gap=3.0, rate=175)
+    model = benchlib.korean_model_path()
+    runs: dict[str, list[dict[str, Any]]] = {"A": [], "B": []}
+    with tempfile.TemporaryDirectory(dir=benchlib.BENCH_DIR) as home:
+        env = benchlib.bench_env(Path(home))
+        for side in benchlib.abba(reps):
+            mode = "bare" if side == "A" else "pipeline"
+            args = [benchlib.python(), __file__, "--child", mode, "--wav", str(speech.path)]
+            args += ["--model", str(model), "--pause", str(pause)]
+            runs[side].append(benchlib.run_json(args, timeout, env))
+    bare, pipe = runs["A"], runs["B"]
+    ratios = benchlib.paired_ratios([p["decode_s"] for p in pipe], [b["decode_s"] for b in bare])
+    deltas = [p["peak_rss_mb"] - b["peak_rss_mb"] for p, b in zip(pipe, bare, strict=True)]
+    return {
+        "audio_s": speech.duration,
+        "speech_s": benchlib.speech_seconds(speech),
+        "answers_expected": len(speech.segments),
+        "ratios": ratios,
+        "ratio": benchlib.median(ratios),
+        "rtf": benchlib.median([b["decode_s"] / b["audio_s"] for b in bare]),
+        "rtf_pipeline": benchlib.median([p["decode_s"] / p["audio_s"] for p in pipe]),
+        "rss_deltas_mb": deltas,
+        "rss_delta_mb": benchlib.median(deltas),
+        "bare_peak_mb": benchlib.median([b["peak_rss_mb"] for b in bare]),
+        "pipeline_peak_mb": benchlib.median([p["peak_rss_mb"] for p in pipe]),
+        "bare_loaded_mb": benchlib.median([b["rss_loaded_mb"] for b in bare]),
+        "load_s": benchlib.median([b["load_s"] for b in bare]),
+        "bare": bare,
+        "pipeline": pipe,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--child", choices=["bare", "pipeline"], help="run one side (internal)")
+    parser.add_argument("--wav", type=Path)
+    parser.add_argument("--model", type=Path)
+    parser.add_argument("--pause", type=float, default=1.5, help="turn-ending silence (s)")
+    parser.add_argument("--reps", type=int, default=3, help="A/B pairs")
+    args = parser.parse_args(argv)
+    if args.child == "bare":
+        benchlib.emit(run_bare(args.wav, args.model))
+    elif args.child == "pipeline":
+        benchlib.emit(run_pipeline(args.wav, args.model, args.pause))
+    else:
+        print(json.dumps(compare(args.reps, args.pause), indent=2))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

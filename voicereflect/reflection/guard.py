@@ -1,0 +1,141 @@
+"""The non-directive guard: every text a pack speaks is an open question or a reflection,
+and none of it gives advice.
+
+Used by the test suite over every shipped pack, and usable on a person's own packs
+(``check_pack(load_pack("en"))``) before they rely on them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from voicereflect.reflection.packs import PromptPack
+
+ADVICE_PHRASES = (
+    # English: telling the person what to do or what is best for them.
+    "you should", "you shouldn't", "you must", "you mustn't", "you need to", "you have to",
+    "you've got to", "you ought to", "you'd better", "you had better", "the best thing",
+    "the right thing", "best thing to do", "i suggest", "i'd suggest", "i recommend",
+    "i'd recommend", "i advise", "my advice", "if i were you", "why don't you", "why not try",
+    "it would be best", "it's best to", "make sure", "try to", "don't", "do not",
+    "remember to", "be sure to", "what you need is", "the answer is",
+    # Korean: "must", "it is better to", "try doing", "do not", "recommend", "advice".
+    "해야 해요", "해야 합니다", "해야 돼요", "해야 됩니다", "해야만", "하셔야",
+    "하는 게 좋", "하는 것이 좋", "는 게 좋겠", "는 것이 좋겠", "해 보세요", "해보세요",
+    "하세요", "마세요", "하지 마", "추천해", "조언", "제 생각에는", "정답은",
+)  # fmt: skip
+
+# Verbs that, opening a sentence, make it an instruction ("Try...", "Take a walk.").
+IMPERATIVE_OPENINGS = (
+    "try", "make", "do", "don't", "stop", "start", "remember", "consider", "take", "go", "be",
+    "just", "keep", "avoid", "focus", "let", "write", "call", "get", "give", "tell",
+    "describe", "list", "practice", "practise", "breathe", "relax", "calm", "accept",
+    "forget", "ignore", "change", "choose", "decide", "please",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class GuardProblem:
+    """One pack text that breaks the non-directive stance."""
+
+    where: str  # "en/decision.toml: steps.importance.prompts[0]"
+    text: str
+    problem: str
+
+
+@dataclass(frozen=True)
+class _Text:
+    where: str
+    text: str
+    must_be: str  # "question", "reflection" or "" (frame text: only the advice check)
+
+
+def _texts(pack: PromptPack) -> Iterator[_Text]:
+    lang = pack.language
+    src = f"{pack.lang}/{lang.source.name}"
+    for flow in pack.flows:
+        fsrc = f"{pack.lang}/{flow.source.name}"
+        for st in flow.steps:
+            for i, p in enumerate(st.prompts):
+                yield _Text(f"{fsrc}: steps.{st.id}.prompts[{i}]", p, "question")
+            for i, p in enumerate(st.followup_prompts):
+                yield _Text(f"{fsrc}: steps.{st.id}.followup_prompts[{i}]", p, "question")
+            if st.label:
+                yield _Text(f"{fsrc}: steps.{st.id}.label", st.label, "")
+    for name in ("invite_more", "why_to_how"):
+        for i, p in enumerate(getattr(lang, name)):
+            yield _Text(f"{src}: followups.{name}[{i}]", p, "question")
+    for name in ("reflect", "change_talk_reflect"):
+        for i, p in enumerate(getattr(lang, name)):
+            yield _Text(f"{src}: followups.{name}[{i}]", p, "reflection")
+    for th in lang.themes:
+        for i, p in enumerate(th.prompts):
+            yield _Text(f"{src}: themes.{th.name}.prompts[{i}]", p, "question")
+    questions = {
+        "clarify.rating": lang.rating_clarify,
+        "clarify.yesno": lang.yesno_clarify,
+        "clarify.choice": lang.choice_clarify,
+        "summary.closing": lang.summary_closing,
+        "continuity.you": lang.continuity_you,
+        "continuity.quote": lang.continuity_quote,
+        "support.resume": lang.support_resume,
+    }
+    for where, text in questions.items():
+        yield _Text(f"{src}: {where}", text, "question")
+    frame = {
+        "summary.intro": lang.summary_intro,
+        "summary.line": lang.summary_line,
+        "summary.change_intro": lang.summary_change_intro,
+        "support.offer": lang.support_offer,
+        "support.goodbye": lang.support_goodbye,
+        "session.nudge": lang.nudge,
+        "session.goodbye": lang.goodbye,
+    }
+    for where, text in frame.items():
+        yield _Text(f"{src}: {where}", text, "")
+
+
+def _sentences(text: str) -> list[str]:
+    return [s.strip() for s in re.split(r"(?<=[.!?。])\s+|\n", text) if s.strip()]
+
+
+def advice_in(text: str) -> str | None:
+    """The advice or directive phrase in ``text``, if any."""
+    low = text.lower().replace("\u2019", "'")
+    for phrase in ADVICE_PHRASES:
+        if phrase.isascii():
+            if re.search(rf"(?<![\w']){re.escape(phrase)}(?![\w'])", low):
+                return phrase
+        elif phrase in low:
+            return phrase
+    for sentence in _sentences(low):
+        words = re.findall(r"[\w']+", sentence)
+        if words and words[0] in IMPERATIVE_OPENINGS:
+            return f"imperative '{words[0]}'"
+    return None
+
+
+def is_question(text: str) -> bool:
+    """Whether ``text`` ends by asking (its last sentence is a question)."""
+    return text.rstrip().rstrip("\"'”’)").endswith(("?", "？"))
+
+
+def is_reflection(text: str) -> bool:
+    """Whether ``text`` is a template that quotes the person's own words."""
+    return "{quote}" in text
+
+
+def check_pack(pack: PromptPack) -> list[GuardProblem]:
+    """Every text in ``pack`` that advises, or that should ask or reflect and does not."""
+    problems = []
+    for t in _texts(pack):
+        advice = advice_in(t.text)
+        if advice:
+            problems.append(GuardProblem(t.where, t.text, f"gives advice or directs ({advice})"))
+        if t.must_be == "question" and not (is_question(t.text) or is_reflection(t.text)):
+            problems.append(GuardProblem(t.where, t.text, "is neither a question nor a reflection"))
+        if t.must_be == "reflection" and not is_reflection(t.text):
+            problems.append(GuardProblem(t.where, t.text, "a reflection must quote {quote}"))
+    return problems

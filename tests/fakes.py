@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from voicereflect.protocols import Final, Partial, RecognitionEvent
-from voicereflect.session_dialogue import Ask, DialogueAction, Finish, Rated, Say
+from voicereflect.session_dialogue import Ask, DialogueAction, Finish, Save, Say
 from voicereflect.session_events import Command, SessionEvent
 
 RATE = 16000
@@ -273,12 +273,12 @@ class ScriptedDialogue:
     def answer(self, step: str, text: str) -> list[DialogueAction]:
         self.answers.append((step, text))
         ask = next(q for q in self.questions if q.step == step)
-        actions: list[DialogueAction] = []
+        rating = None
         if ask.expects == "rating":
             digits = re.findall(r"\d+", text)
-            if digits:
-                actions.append(Rated(step, int(digits[0])))
-        return actions + self._next()
+            rating = int(digits[0]) if digits else None
+        save: DialogueAction = Save(step, ask.text, text, rating)
+        return [save, *self._next()]
 
     def skip(self, step: str) -> list[DialogueAction]:
         self.answers.append((step, ""))

@@ -35,7 +35,7 @@ from voicereflect.session_dialogue import (
     Finish,
     NudgeNote,
     OfferSupport,
-    Rated,
+    Save,
     Say,
 )
 from voicereflect.session_events import (
@@ -107,8 +107,8 @@ class SessionParts:
 
     Attributes:
         dialogue: The conversation (engine + prompt pack) for this session.
-        open_journal: Opens the journal; called on the controller thread (SQLite
-            connections belong to the thread that made them).
+        open_journal: Returns the journal to write to; called on the controller thread.
+            The session never closes it: the opener owns it (and may share it).
         speaker: Speech output, or ``None`` when there is no voice (questions only shown).
         open_audio: Opens the microphone, or ``None`` for no microphone (typing).
         load_recognizer: Loads the model in the background, or ``None`` for no model.
@@ -123,6 +123,13 @@ class SessionParts:
     open_audio: AudioFactory | None = None
     load_recognizer: RecognizerLoader | None = None
     clock: Clock = field(default_factory=SystemClock)
+
+
+def real_parts(config: Config, flow: str | None, *, passphrase: str | None = None) -> SessionParts:
+    """The real parts for ``config`` (see ``voicereflect.session_setup.real_parts``)."""
+    from voicereflect.session_setup import real_parts as build
+
+    return build(config, flow, passphrase=passphrase)
 
 
 @dataclass(frozen=True)
@@ -419,12 +426,7 @@ class Session:
         except Exception as exc:
             log.error("session end not recorded: %s", type(exc).__name__)
             self._ended.set()
-        close = getattr(self._journal, "close", None)
-        if callable(close):
-            try:
-                close()
-            except Exception as exc:
-                log.error("journal close failed: %s", type(exc).__name__)
+        # The journal is not closed here: whoever opened it may share it (the TUI does).
         self._stop.set()
 
     def _handle(self, message: _Inbox) -> None:
@@ -549,30 +551,35 @@ class Session:
             actions = self._parts.dialogue.skip(ask.step)
         else:
             actions = self._parts.dialogue.answer(ask.step, text)
-            rating = next((a.value for a in actions if isinstance(a, Rated)), None)
-            if rating is not None:
-                self._emit(RatingHeard(rating, ask.step))
-            self._set_state(SessionState.SAVING)
-            keep = audio if self._config.audio.keep_audio and audio else None
-            rate = self._listener.sample_rate if keep is not None and self._listener else None
-            entry_id = self._journal.add_entry(
-                self._session_id,
-                ask.step,
-                ask.text,
-                text,
-                rating=rating,
-                audio=keep,
-                audio_rate=rate,
-                at=self._parts.clock.now(),
-            )
-            self._answers += 1
-            self._emit(Saved(entry_id, ask.step))
-        self._pending.extend(a for a in actions if not isinstance(a, Rated))
+            for save in (a for a in actions if isinstance(a, Save)):
+                self._save(ask, save, audio)
+        self._pending.extend(a for a in actions if not isinstance(a, Save))
         if self._end_after_turn:
             self._end_after_turn = False
             self._end_now()
         else:
             self._advance()
+
+    def _save(self, ask: Ask, save: Save, audio: bytes | None) -> None:
+        assert self._journal is not None and self._session_id is not None
+        if save.rating is not None and ask.expects == "rating":
+            self._emit(RatingHeard(save.rating, save.step))
+        self._set_state(SessionState.SAVING)
+        # The recording belongs to the answer that was spoken, not to a follow-up's save.
+        keep = audio if self._config.audio.keep_audio and audio and save.step == ask.step else None
+        rate = self._listener.sample_rate if keep is not None and self._listener else None
+        entry_id = self._journal.add_entry(
+            self._session_id,
+            save.step,
+            save.prompt,
+            save.answer,
+            rating=save.rating,
+            audio=keep,
+            audio_rate=rate,
+            at=self._parts.clock.now(),
+        )
+        self._answers += 1
+        self._emit(Saved(entry_id, save.step))
 
     def _advance(self, silent: bool = False) -> None:
         """Run pending actions until one needs waiting for (speech, or an answer)."""
@@ -603,6 +610,8 @@ class Session:
                 self._next_step = action.next_step
                 self._finish()
                 return
+            elif isinstance(action, Save) and self._ask is not None:
+                self._save(self._ask, action, None)
         if self._ask is None and not self._pending and self._speaking is None:
             # A flow that ran out of steps without saying so is over all the same.
             self._finish()

@@ -2,7 +2,7 @@
 
 The engine (``voicereflect.reflection``) is a pure state machine; a ``Dialogue`` holds its
 state for one session and translates its actions into the few things the session runner
-does: ask, say, save a rating, offer support, nudge, finish. Test doubles implement the same
+does: ask, say, save an answer, offer support, nudge, finish. Test doubles implement the same
 protocol (``tests/fakes.py``), so the runner is tested without the engine's rules.
 """
 
@@ -12,6 +12,10 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
+from voicereflect.protocols import Clock
+from voicereflect.reflection import engine
+from voicereflect.reflection.packs import PromptPack
+from voicereflect.reflection.safety import SupportContact
 from voicereflect.session_events import Command
 
 
@@ -44,11 +48,22 @@ class Say:
 
 
 @dataclass(frozen=True)
-class Rated:
-    """The answer to ``step`` was understood as the rating ``value`` (saved with it)."""
+class Save:
+    """Commit one answer to the journal now, before anything else is spoken.
+
+    Attributes:
+        step: The step id it answers.
+        prompt: The question as it was asked.
+        answer: The person's words.
+        rating: The number understood for ratings (1/0 for yes/no), else ``None``.
+        next_step: This answer is the person's next small step.
+    """
 
     step: str
-    value: int
+    prompt: str = field(repr=False)
+    answer: str = field(repr=False)
+    rating: int | None = None
+    next_step: bool = False
 
 
 @dataclass(frozen=True)
@@ -73,7 +88,7 @@ class Finish:
     next_step: str | None = field(default=None, repr=False)
 
 
-DialogueAction = Ask | Say | Rated | OfferSupport | NudgeNote | Finish
+DialogueAction = Ask | Say | Save | OfferSupport | NudgeNote | Finish
 
 
 class Dialogue(Protocol):
@@ -120,3 +135,132 @@ class Dialogue(Protocol):
     def end_phrases(self) -> Sequence[str]:
         """Phrases that end a turn (``"I'm done"``, ``"next"``), for turn-taking."""
         ...
+
+
+_KINDS = {
+    "text": ("text", 0, 10),
+    "rating0_10": ("rating", 0, 10),
+    "rating0_100": ("rating", 0, 100),
+    "yesno": ("yesno", 0, 1),
+    "choice": ("choice", 0, 0),
+}
+
+
+def flow_id_for(requested: str, known: Sequence[str]) -> str:
+    """The flow id meant by ``requested``, forgiving hyphens ("check-in" is "checkin")."""
+    if requested in known:
+        return requested
+    squashed = requested.replace("-", "").replace("_", "")
+    for flow in known:
+        if flow.replace("-", "").replace("_", "") == squashed:
+            return flow
+    return requested  # the engine names the unknown flow in its error
+
+
+class EngineDialogue:
+    """A ``Dialogue`` over the pure reflection engine (``voicereflect.reflection.engine``).
+
+    Args:
+        pack: The language's prompt pack (``packs.load_pack``).
+        flow_id: The flow to run.
+        clock: Supplies the times the engine's events carry.
+        nudge_minutes: Session length before a gentle nudge (0: never).
+        contacts: The support list to offer if risk language comes up.
+    """
+
+    def __init__(
+        self,
+        pack: PromptPack,
+        flow_id: str,
+        *,
+        clock: Clock,
+        nudge_minutes: float,
+        contacts: tuple[SupportContact, ...],
+    ) -> None:
+        self._pack = pack
+        self._flow_id = flow_id_for(flow_id, [f.id for f in pack.flows])
+        self._flow = pack.flow(self._flow_id)  # raises PackError for an unknown flow
+        self._clock = clock
+        self._nudge_minutes = nudge_minutes
+        self._contacts = contacts
+        self._state: engine.EngineState | None = None
+
+    @property
+    def flow_id(self) -> str:
+        return self._flow_id
+
+    @property
+    def language(self) -> str:
+        return self._pack.lang
+
+    def begin(self, previous_next_step: str | None) -> list[DialogueAction]:
+        self._state, actions = engine.start(
+            self._pack,
+            self._flow_id,
+            at=self._clock.now(),
+            nudge_minutes=self._nudge_minutes,
+            previous_next_step=previous_next_step,
+            contacts=self._contacts,
+        )
+        return self._convert(actions)
+
+    def _event(self, event: engine.Event) -> list[DialogueAction]:
+        if self._state is None:
+            return []
+        self._state, actions = engine.step(self._state, event)
+        return self._convert(actions)
+
+    def answer(self, step: str, text: str) -> list[DialogueAction]:
+        return self._event(engine.AnswerGiven(text, at=self._clock.now()))
+
+    def skip(self, step: str) -> list[DialogueAction]:
+        return self._event(engine.Skipped(at=self._clock.now()))
+
+    def tick(self, elapsed_seconds: float) -> list[DialogueAction]:
+        return self._event(engine.TimeTick(at=self._clock.now()))
+
+    def end(self) -> list[DialogueAction]:
+        actions = self._event(engine.StopRequested(at=self._clock.now()))
+        # Ending early closes at once: the summary is shown, no further question asked.
+        kept: list[DialogueAction] = [a for a in actions if not isinstance(a, Ask)]
+        if not any(isinstance(a, Finish) for a in kept):
+            kept.append(Finish(self._next_step()))
+        return kept
+
+    def _next_step(self) -> str | None:
+        return self._state.next_small_step if self._state is not None else None
+
+    def voice_commands(self) -> Mapping[str, Command]:
+        lang = self._pack.language
+        commands: dict[str, Command] = {}
+        for words, command in (
+            (lang.repeat_words, Command.REPEAT),
+            (lang.skip_words, Command.SKIP),
+            (lang.stop_words, Command.END),
+        ):
+            commands.update({w.lower(): command for w in words})
+        return commands
+
+    def end_phrases(self) -> Sequence[str]:
+        return self._pack.language.end_phrases
+
+    def _convert(self, actions: Sequence[engine.Action]) -> list[DialogueAction]:
+        out: list[DialogueAction] = []
+        for a in actions:
+            if isinstance(a, engine.Ask):
+                expects, low, high = _KINDS.get(a.kind, ("text", 0, 10))
+                out.append(Ask(a.step_id, a.text, expects, low, high, tuple(a.grammar_hint or ())))
+            elif isinstance(a, engine.Reflect | engine.Summarize):
+                out.append(Say(a.text))
+            elif isinstance(a, engine.SaveAnswer):
+                out.append(Save(a.step_id, a.prompt, a.answer, a.rating, a.next_step))
+            elif isinstance(a, engine.OfferSupport):
+                lines = tuple(
+                    f"{c.name}: {c.how}" + (f" ({c.note})" if c.note else "") for c in a.contacts
+                )
+                out.append(OfferSupport(a.text, lines))
+            elif isinstance(a, engine.Nudge):
+                out.append(NudgeNote(a.text))
+            elif isinstance(a, engine.Finished):
+                out.extend([Say(a.text), Finish(self._next_step())])
+        return out

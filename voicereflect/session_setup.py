@@ -1,0 +1,137 @@
+"""Builds a real ``Session`` from the settings: engine and pack, journal, mic, model, voice.
+
+Both front ends use ``build_session``; tests build ``SessionParts`` from doubles instead.
+Heavy libraries stay behind the ``audio`` and ``speech`` modules, imported lazily there.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+
+from voicereflect.clock import SystemClock
+from voicereflect.config import Config
+from voicereflect.errors import VoicereflectError
+from voicereflect.protocols import AudioSource, Clock, Recognizer, Speaker
+from voicereflect.reflection.packs import load_pack
+from voicereflect.reflection.safety import load_support_contacts
+from voicereflect.session import JournalWriter, Session, SessionParts
+from voicereflect.session_dialogue import EngineDialogue
+from voicereflect.session_events import SessionEvent
+from voicereflect.session_listener import RecognizerFactory, TurnTaking
+
+log = logging.getLogger(__name__)
+
+DEFAULT_FLOW = "open"  # "just talk"
+
+
+def open_speaker(config: Config) -> Speaker | None:
+    """The espeak-ng voice, or ``None`` when there is none (questions are then only shown)."""
+    from voicereflect.speech.tts import EspeakSpeaker
+
+    v = config.voice
+    try:
+        return EspeakSpeaker(
+            voice=v.voice, rate=v.rate, volume=v.volume, language=config.speech.language
+        )
+    except VoicereflectError as exc:
+        log.warning("no voice: %s", type(exc).__name__)
+        return None
+
+
+def mic_opener(config: Config) -> Callable[[], AudioSource]:
+    """Opens the configured microphone when called (on the session's listener thread)."""
+
+    def open_mic() -> AudioSource:
+        from voicereflect.audio.capture import MicSource
+
+        a = config.audio
+        device: str | int | None = a.input_device or None
+        if isinstance(device, str) and device.isdigit():
+            device = int(device)
+        return MicSource(device=device, sample_rate=a.sample_rate or None)
+
+    return open_mic
+
+
+def model_loader(config: Config) -> Callable[[], RecognizerFactory]:
+    """Loads the configured model when called (on the session's model thread)."""
+
+    def load() -> RecognizerFactory:
+        from voicereflect.speech.models import load_model, resolve_model
+        from voicereflect.speech.recognizer import VoskRecognizer
+
+        model = load_model(resolve_model(config).path)
+
+        def recognizer(sample_rate: int) -> Recognizer:
+            return VoskRecognizer(model, sample_rate)
+
+        return recognizer
+
+    return load
+
+
+def turn_taker(config: Config, clock: Clock) -> Callable[[Sequence[str]], TurnTaking]:
+    """A fresh turn-taker per answer, with the pack's and the person's end phrases."""
+    from voicereflect.speech.turns import TurnTaker
+
+    def make(phrases: Sequence[str]) -> TurnTaking:
+        return TurnTaker(config.speech.pause_seconds, [*phrases, *config.speech.end_words], clock)
+
+    return make
+
+
+def real_parts(
+    config: Config,
+    flow: str | None,
+    *,
+    passphrase: str | None = None,
+    clock: Clock | None = None,
+) -> SessionParts:
+    """The real parts of a session (replace ``open_journal`` to share an open journal).
+
+    Args:
+        config: The settings.
+        flow: The flow id (``None``: "just talk", the open flow).
+        passphrase: For an encrypted journal.
+        clock: Defaults to the system clock.
+
+    Raises:
+        PackError: the language pack or flow does not exist.
+    """
+    clock = clock or SystemClock()
+    lang = config.speech.language
+    pack = load_pack(lang)
+    dialogue = EngineDialogue(
+        pack,
+        flow or DEFAULT_FLOW,
+        clock=clock,
+        nudge_minutes=config.session.nudge_minutes,
+        contacts=load_support_contacts(lang),
+    )
+
+    def open_journal() -> JournalWriter:
+        from voicereflect.journal.store import Journal
+
+        return Journal.open(passphrase=passphrase)
+
+    return SessionParts(
+        dialogue=dialogue,
+        open_journal=open_journal,
+        turn_taker=turn_taker(config, clock),
+        speaker=open_speaker(config),
+        open_audio=mic_opener(config),
+        load_recognizer=model_loader(config),
+        clock=clock,
+    )
+
+
+def build_session(
+    config: Config,
+    flow: str | None,
+    on_event: Callable[[SessionEvent], None],
+    *,
+    passphrase: str | None = None,
+) -> Session:
+    """A session over the real parts, not yet started (see ``real_parts``)."""
+    return Session(config, real_parts(config, flow, passphrase=passphrase), on_event)

@@ -1,0 +1,235 @@
+"""``voicereflect --plain``: a session as plain lines on stdin/stdout, for screen readers and SSH.
+
+Questions are printed (and spoken unless muted or there is no voice). A typed line is an
+answer; an empty line ends a spoken answer; lines starting with ``/`` are commands. Status
+is one short line each. End of input (Ctrl-D) or Ctrl-C ends the session with everything
+saved.
+"""
+
+from __future__ import annotations
+
+import getpass
+import queue
+import sys
+import threading
+from collections.abc import Callable
+from typing import TextIO
+
+from voicereflect.config import Config
+from voicereflect.errors import VoicereflectError
+from voicereflect.session import Session, SessionParts, real_parts
+from voicereflect.session_events import (
+    AnswerFinished,
+    ModelReady,
+    Notice,
+    Nudge,
+    QuestionAsked,
+    RatingHeard,
+    Reflection,
+    Saved,
+    SessionEnded,
+    SessionError,
+    SessionEvent,
+    SessionState,
+    StateChanged,
+    SupportOffered,
+)
+
+HELP = (
+    "Type an answer and press Enter. If you speak, press Enter on an empty line when done.\n"
+    "Commands: /skip  /repeat  /pause  /resume  /mute  /unmute  /end  /help"
+)
+_END_WAIT = 10.0  # seconds to let the last answer be saved after end()
+_STOP_WAIT = 5.0
+
+
+class PassphraseNeeded(VoicereflectError):
+    """The journal is encrypted and there is no terminal to ask for the passphrase on."""
+
+    exit_code = 2
+
+
+class _Printer:
+    """Turns session events into short lines (called from the session's threads)."""
+
+    def __init__(self, out: TextIO) -> None:
+        self._out = out
+        self._lock = threading.Lock()
+        self._listening_hint_for: str | None = None
+        self._step: str | None = None
+        self._typing_hint = False
+        self._can_listen = False  # a model is ready and the microphone did not fail
+        self._mic_failed = False
+        self._state_now = SessionState.STARTING
+        self.ended = threading.Event()
+        self.saved = 0
+
+    def line(self, text: str) -> None:
+        with self._lock:
+            self._out.write(text + "\n")
+            self._out.flush()
+
+    def __call__(self, event: SessionEvent) -> None:
+        if isinstance(event, QuestionAsked):
+            self._step = event.step
+            hint = {
+                "rating": f" ({event.low} to {event.high})",
+                "yesno": " (yes or no)",
+            }.get(event.expects, "")
+            self.line(f"\n{event.text}{hint}")
+        elif isinstance(event, Reflection):
+            self.line(event.text)
+        elif isinstance(event, StateChanged):
+            self._state(event.state)
+        elif isinstance(event, AnswerFinished):
+            if not event.text:
+                self.line("(skipped)")
+            elif event.ended_by != "typed":
+                self.line(f"you said: {event.text}")
+        elif isinstance(event, RatingHeard):
+            self.line(f"(rating {event.value})")
+        elif isinstance(event, Saved):
+            self.saved += 1
+            self.line("(saved)")
+        elif isinstance(event, SupportOffered):
+            self.line(event.message)
+            for contact in event.contacts:
+                self.line(f"  {contact}")
+        elif isinstance(event, Nudge):
+            self.line(event.text)
+        elif isinstance(event, Notice):
+            self._mic_failed = self._mic_failed or "microphone" in event.message
+            self._can_listen = self._can_listen and not self._mic_failed
+            self.line(event.message)
+        elif isinstance(event, ModelReady):
+            self._can_listen = not self._mic_failed
+            if self._can_listen:
+                self.line("(speech model ready: you can speak your answers)")
+                self._state(self._state_now)
+        elif isinstance(event, SessionError):
+            self.line(f"error: {event.message}")
+        elif isinstance(event, SessionEnded):
+            n = event.summary.answers
+            self.line(f"\nSession saved: {n} answer{'s' if n != 1 else ''}.")
+            self.ended.set()
+
+    def _state(self, state: SessionState) -> None:
+        self._state_now = state
+        listening = state in (SessionState.LISTENING, SessionState.THINKING)
+        if listening and self._can_listen and self._listening_hint_for != self._step:
+            # Once per question: a screen reader reading it every pause would be noise.
+            self._listening_hint_for = self._step
+            self.line("(listening: speak, then press Enter on an empty line; or type)")
+        elif state is SessionState.TYPING and not self._typing_hint:
+            self._typing_hint = True
+            self.line("(type your answer and press Enter)")
+        elif state is SessionState.PAUSED:
+            self.line("(paused: /resume to go on)")
+
+
+def _commands(session: Session, printer: _Printer) -> dict[str, Callable[[], None]]:
+    return {
+        "/skip": session.skip,
+        "/repeat": session.repeat,
+        "/pause": session.pause,
+        "/resume": session.resume,
+        "/mute": lambda: session.set_muted(True),
+        "/unmute": lambda: session.set_muted(False),
+        "/end": session.end,
+        "/help": lambda: printer.line(HELP),
+    }
+
+
+def _read_lines(stream: TextIO, lines: queue.Queue[str | None]) -> None:
+    try:
+        for line in stream:
+            lines.put(line.rstrip("\r\n"))
+    except (OSError, ValueError):
+        pass  # stdin closed under us: same as end of input
+    finally:
+        lines.put(None)
+
+
+def _passphrase() -> str | None:
+    from voicereflect.journal.store import is_encrypted
+
+    if not is_encrypted():
+        return None
+    if not sys.stdin.isatty():
+        raise PassphraseNeeded(
+            "the journal is encrypted: run 'voicereflect --plain' in a terminal to type "
+            "the passphrase"
+        )
+    return getpass.getpass("journal passphrase: ")
+
+
+def run_plain(
+    config: Config,
+    flow: str | None,
+    *,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+    parts: SessionParts | None = None,
+) -> int:
+    """Run one session as plain lines; returns the exit code.
+
+    Args:
+        config: The settings.
+        flow: The flow id (``None``: the open "just talk" flow).
+        stdin: Where answers and commands are read (default ``sys.stdin``).
+        stdout: Where questions and status go (default ``sys.stdout``).
+        parts: Injected parts (tests); default the real ones.
+    """
+    inp = stdin if stdin is not None else sys.stdin
+    printer = _Printer(stdout if stdout is not None else sys.stdout)
+    if parts is None:
+        parts = real_parts(config, flow, passphrase=_passphrase())
+    opened: list[object] = []
+    open_journal = parts.open_journal
+
+    def open_and_keep() -> object:
+        journal = open_journal()
+        opened.append(journal)
+        return journal
+
+    parts.open_journal = open_and_keep  # type: ignore[assignment]
+    session = Session(config, parts, printer)
+    printer.line(HELP)
+    lines: queue.Queue[str | None] = queue.Queue()
+    reader = threading.Thread(target=_read_lines, args=(inp, lines), daemon=True)
+    session.start()
+    reader.start()
+    commands = _commands(session, printer)
+    code = 0
+    try:
+        while not printer.ended.is_set():
+            try:
+                line = lines.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            if line is None:
+                break
+            if not line.strip():
+                session.end_turn()
+            elif line.startswith("//"):
+                session.type_answer(line[1:])
+            elif line.startswith("/"):
+                action = commands.get(line.split()[0].lower())
+                if action is None:
+                    printer.line("(unknown command: /help lists them)")
+                else:
+                    action()
+            else:
+                session.type_answer(line)
+    except KeyboardInterrupt:
+        code = 130
+    finally:
+        if not session.ended:
+            session.end()
+            session.wait_ended(_END_WAIT)
+        session.stop(_STOP_WAIT)
+        for journal in opened:
+            close = getattr(journal, "close", None)
+            if callable(close):
+                close()
+    return code

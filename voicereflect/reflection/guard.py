@@ -22,7 +22,7 @@ ADVICE_PHRASES = (
     "it would be best", "it's best to", "make sure", "try to", "don't", "do not",
     "remember to", "be sure to", "what you need is", "the answer is",
     # Korean: "must", "it is better to", "try doing", "do not", "recommend", "advice".
-    "해야 해요", "해야 합니다", "해야 돼요", "해야 됩니다", "해야만", "하셔야",
+    "야 해요", "야 합니다", "야 돼요", "야 됩니다", "야만 해", "셔야",
     "하는 게 좋", "하는 것이 좋", "는 게 좋겠", "는 것이 좋겠", "해 보세요", "해보세요",
     "하세요", "마세요", "하지 마", "추천해", "조언", "제 생각에는", "정답은",
 )  # fmt: skip

@@ -15,7 +15,7 @@ from voicereflect import paths
 from voicereflect.config import Config, load_config, replace_setting, save_config
 from voicereflect.doctor import Check, CheckResult
 from voicereflect.errors import VoicereflectError
-from voicereflect.protocols import Final, Partial, Word
+from voicereflect.protocols import AudioSource, Final, Partial, Word
 from voicereflect.speech import download
 from voicereflect.speech.models import (
     LoadedModel,
@@ -60,12 +60,10 @@ def _word_line(word: Word) -> str:
 
 
 def _transcribe_file(
-    path: str, model: LoadedModel, language: str, args: argparse.Namespace
+    path: str, source: AudioSource, model: LoadedModel, language: str, args: argparse.Namespace
 ) -> dict[str, Any]:
-    from voicereflect.audio.files import FileSource
     from voicereflect.speech.recognizer import VoskRecognizer
 
-    source = FileSource(path, block_seconds=0.1, realtime=False)
     total = getattr(source, "duration", None)
     recognizer = VoskRecognizer(model, source.sample_rate, words=True)
     status = _Status(sys.stderr)
@@ -121,21 +119,31 @@ def _transcribe_command(args: argparse.Namespace) -> int:
     config = load_config()
     info = resolve_model(config, args.model)
     loader = ModelLoader(info.path).start()
-    status = _Status(sys.stderr)
-    if not loader.done:
-        status.show(f"loading speech model {info.name}…")
+    from voicereflect.audio.files import FileSource
+
+    # Open every file while the model loads: a wrong path is reported at once, not after it.
+    sources: list[AudioSource] = []
     try:
-        model = loader.result()
+        for path in args.files:
+            sources.append(FileSource(path, block_seconds=0.1, realtime=False))
+        status = _Status(sys.stderr)
+        if not loader.done:
+            status.show(f"loading speech model {info.name}…")
+        try:
+            model = loader.result()
+        finally:
+            status.clear()
+        language = info.language or config.speech.language
+        for index, (path, source) in enumerate(zip(args.files, sources, strict=True)):
+            if len(args.files) > 1 and not args.json:
+                print(f"{'' if index == 0 else chr(10)}==> {path} <==", flush=True)
+            result = _transcribe_file(path, source, model, language, args)
+            if args.json:
+                result["model"] = info.name
+                print(json.dumps(result, ensure_ascii=False), flush=True)
     finally:
-        status.clear()
-    language = info.language or config.speech.language
-    for index, path in enumerate(args.files):
-        if len(args.files) > 1 and not args.json:
-            print(f"{'' if index == 0 else chr(10)}==> {path} <==", flush=True)
-        result = _transcribe_file(path, model, language, args)
-        if args.json:
-            result["model"] = info.name
-            print(json.dumps(result, ensure_ascii=False), flush=True)
+        for source in sources:
+            source.stop()
     return 0
 
 

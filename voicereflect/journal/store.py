@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -64,6 +65,7 @@ __all__ = [
 
 ExportFormat = Literal["md", "json", "txt"]
 _UNSET: Any = object()
+_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 def is_encrypted(path: Path | None = None) -> bool:
@@ -74,7 +76,11 @@ def is_encrypted(path: Path | None = None) -> bool:
 
 def clean_text(text: str) -> str:
     """Text SQLite can store as UTF-8: lone surrogates (undecodable bytes) become U+FFFD."""
-    return text.encode("utf-8", "replace").decode("utf-8")
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATES.sub("\ufffd", text)
+    return text
 
 
 def validate_passphrase(passphrase: str) -> str:
@@ -659,7 +665,8 @@ class Journal:
 
 def words_query(query: str) -> str:
     """An FTS5 query matching every whitespace-separated word as a prefix, syntax-safe."""
-    terms = [w.replace('"', '""') for w in clean_text(query).split()]
+    # FTS5 reads a query as a C string: a NUL would end it inside a quoted term.
+    terms = [w.replace('"', '""') for w in clean_text(query).replace("\x00", " ").split()]
     return " ".join(f'"{t}"*' for t in terms if t)
 
 

@@ -1,0 +1,200 @@
+"""Speech really reaches the (virtual) speaker: heard on spk.monitor, cancelled within 200 ms."""
+
+from __future__ import annotations
+
+import math
+import signal
+import subprocess
+import sys
+import threading
+import time
+from array import array
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from tests.virtual_audio import VirtualAudio
+from voicereflect.speech.tts import EspeakSpeaker, SpeechDone
+
+pytestmark = pytest.mark.audio
+
+VOICEREFLECT = Path(sys.executable).with_name("voicereflect")
+RATE = 16000
+WINDOW = 160  # 10 ms
+LOUD = 0.01  # RMS; the null sink's monitor is exact zeros when nothing plays
+LONG_TEXT = (
+    "this is a long question that goes on and on without any pause so that it can be "
+    "interrupted in the middle of a word and we can hear exactly when it stops"
+)
+
+
+class MonitorRecording:
+    """Records the virtual speaker's monitor, timestamping each sample on arrival.
+
+    A sample's time is when its chunk reached us minus how far before the chunk's end it
+    lies, so times are slightly late (the monitor's own latency): measured silences after a
+    cancel are upper bounds.
+    """
+
+    def __init__(self) -> None:
+        self._process = subprocess.Popen(
+            [
+                "parecord",
+                "--device=spk.monitor",
+                "--raw",
+                "--format=s16le",
+                f"--rate={RATE}",
+                "--channels=1",
+                "--latency-msec=20",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+        )
+        self._windows: list[tuple[float, float]] = []  # (time of last sample, RMS)
+        self._changed = threading.Condition()
+        self._thread = threading.Thread(target=self._read, daemon=True)
+        self._thread.start()
+
+    def _read(self) -> None:
+        assert self._process.stdout is not None
+        pending = b""
+        while chunk := self._process.stdout.read1(1280):
+            now = time.monotonic()
+            pending += chunk
+            samples = array("h")
+            samples.frombytes(pending[: len(pending) // 2 * 2])
+            whole = len(samples) // WINDOW * WINDOW
+            # The last sample arrived now; earlier ones were played 1/RATE apart before it.
+            windows = []
+            for i in range(0, whole, WINDOW):
+                window = samples[i : i + WINDOW]
+                rms = math.sqrt(math.fsum(x * x for x in window) / WINDOW) / 32768
+                windows.append((now - (len(samples) - (i + WINDOW)) / RATE, rms))
+            pending = pending[whole * 2 :]
+            with self._changed:
+                self._windows.extend(windows)
+                self._changed.notify_all()
+
+    def wait_until(self, moment: float, timeout: float = 10.0) -> None:
+        """Block until audio played at ``moment`` (monotonic) has been recorded."""
+        with self._changed:
+            ok = self._changed.wait_for(
+                lambda: bool(self._windows) and self._windows[-1][0] >= moment, timeout
+            )
+        assert ok, "the speaker monitor stopped delivering audio"
+
+    def wait_ready(self) -> None:
+        self.wait_until(0.0, timeout=15.0)
+
+    def wait_loud(self, after: float, timeout: float = 10.0) -> float:
+        """Block until sound played after ``after`` is heard; return when it started."""
+        with self._changed:
+            ok = self._changed.wait_for(
+                lambda: any(t >= after and rms > LOUD for t, rms in self._windows[-50:]),
+                timeout,
+            )
+        assert ok, "nothing was heard on the speaker"
+        return self.loud_times(after, math.inf)[0]
+
+    def loud_times(self, start: float, end: float) -> list[float]:
+        """Times of the 10 ms windows between ``start`` and ``end`` louder than ``LOUD``."""
+        with self._changed:
+            return [t for t, rms in self._windows if start <= t <= end and rms > LOUD]
+
+    def stop(self) -> None:
+        self._process.terminate()
+        self._process.wait(timeout=5)
+        self._thread.join(timeout=5)
+
+
+@pytest.fixture(scope="module")
+def monitor(virtual_audio: VirtualAudio) -> Iterator[MonitorRecording]:
+    recording = MonitorRecording()
+    recording.wait_ready()
+    yield recording
+    recording.stop()
+
+
+def test_say_puts_speech_on_the_speaker(monitor: MonitorRecording) -> None:
+    started = time.monotonic()
+    done = subprocess.run(
+        [str(VOICEREFLECT), "say", "-"],
+        input="Hello. What are you grateful for today?",
+        capture_output=True,
+        text=True,
+        timeout=30,
+    )
+    ended = time.monotonic()
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == "" and done.stdout == ""  # no espeak/ALSA noise on the terminal
+    monitor.wait_until(ended)
+    heard = monitor.loud_times(started, ended)
+    assert len(heard) * WINDOW / RATE > 1.0  # over a second of actual speech
+    # `say` returns only after the audio has finished playing
+    assert heard[-1] <= ended + 0.05
+
+
+def test_cancel_silences_the_speaker_within_200_ms(monitor: MonitorRecording) -> None:
+    speaker = EspeakSpeaker()
+    begun = time.monotonic()
+    speaker.speak(LONG_TEXT)
+    first = monitor.wait_loud(begun)
+    monitor.wait_until(first + 0.8)  # well into the sentence
+    cancelled_at = time.monotonic()
+    speaker.cancel()
+    returned = time.monotonic() - cancelled_at
+    monitor.wait_until(cancelled_at + 0.8)
+    assert not speaker.is_speaking
+    assert monitor.loud_times(cancelled_at - 0.3, cancelled_at), "was not speaking at cancel"
+    after = monitor.loud_times(cancelled_at, cancelled_at + 0.8)
+    silent_after = (after[-1] - cancelled_at) if after else 0.0
+    print(
+        f"\nspeak->sound {first - begun:.3f} s; cancel returned in {returned * 1000:.0f} ms; "
+        f"last sound {silent_after * 1000:.0f} ms after cancel"
+    )
+    assert silent_after < 0.2
+    assert returned < 0.2
+
+
+def test_ctrl_c_on_say_stops_the_sound(monitor: MonitorRecording) -> None:
+    begun = time.monotonic()
+    say = subprocess.Popen(
+        [str(VOICEREFLECT), "say", "-"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert say.stdin is not None
+    say.stdin.write(LONG_TEXT)
+    say.stdin.close()
+    first = monitor.wait_loud(begun)
+    monitor.wait_until(first + 0.5)
+    interrupted_at = time.monotonic()
+    say.send_signal(signal.SIGINT)
+    say.wait(timeout=10)
+    assert say.stderr is not None
+    err = say.stderr.read()
+    monitor.wait_until(interrupted_at + 0.8)
+    assert say.returncode == 130
+    assert "Traceback" not in err
+    after = monitor.loud_times(interrupted_at, interrupted_at + 0.8)
+    assert not after or after[-1] - interrupted_at < 0.2
+
+
+def test_many_prompts_in_a_row_are_all_heard(monitor: MonitorRecording) -> None:
+    results: list[SpeechDone] = []
+    speaker = EspeakSpeaker(on_done=results.append)
+    starts = []
+    for i in range(5):
+        speaker.speak(f"Question {i + 1}.")
+        assert speaker.wait(10)
+        result = results[-1]
+        assert result.completed and result.error is None
+        monitor.wait_until(result.ended)
+        heard = monitor.loud_times(result.started, result.ended)
+        assert len(heard) * WINDOW / RATE > 0.3, f"prompt {i + 1} was not heard"
+        assert heard[-1] <= result.ended + 0.05  # done means the sound has finished
+        starts.append(heard[0] - result.started)
+    print("\nspeak->sound per prompt (s):", " ".join(f"{s:.3f}" for s in starts))

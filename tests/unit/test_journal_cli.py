@@ -1,0 +1,186 @@
+"""``voicereflect journal …``: what the person sees for each subcommand, and the files written."""
+
+from __future__ import annotations
+
+import io
+import json
+import stat
+import sys
+import wave
+from pathlib import Path
+
+import pytest
+
+from voicereflect import cli
+from voicereflect.journal.store import Journal
+
+T0 = 1_750_000_000.0
+
+
+@pytest.fixture
+def ids() -> dict[str, int]:
+    with Journal.open() as journal:
+        first = journal.start_session("check-in", "en", T0)
+        a = journal.add_entry(first, "feel", "How do you feel?", "calm after the walk", 6, at=T0)
+        b = journal.add_entry(
+            first,
+            "step",
+            "Next?",
+            "phone my brother",
+            audio=b"\x10\x00" * 1600,
+            audio_rate=16000,
+            at=T0 + 1,
+        )
+        journal.end_session(first, T0 + 9, next_step="phone my brother", mood="calm")
+        second = journal.start_session("weekly", "en", T0 + 86400 * 3)
+        c = journal.add_entry(second, "feel", "How do you feel?", "restless and calm", at=T0 + 3)
+    return {"first": first, "second": second, "a": a, "b": b, "c": c}
+
+
+def run(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], *argv: str
+) -> tuple[int, str, str]:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    code = cli.main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_list_shows_sessions_newest_first_and_filters(monkeypatch, capsys, ids) -> None:
+    code, out, _ = run(monkeypatch, capsys, "journal", "list")
+    lines = out.splitlines()
+    assert (
+        code == 0 and "weekly" in lines[0] and "check-in" in lines[1] and "mood: calm" in lines[1]
+    )
+    code, out, _ = run(monkeypatch, capsys, "journal", "list", "--until", "2025-06-16")
+    assert "weekly" not in out and "check-in" in out
+    _, out, _ = run(monkeypatch, capsys, "journal", "list", "--tag", "nothing")
+    assert out == "no sessions match\n"
+    code, _, err = run(monkeypatch, capsys, "journal", "list", "--since", "yesterday")
+    assert code == 1 and "is not a date" in err
+
+
+def test_list_before_any_session_is_not_an_error(monkeypatch, capsys) -> None:
+    assert run(monkeypatch, capsys, "journal", "list") == (0, "no sessions yet\n", "")
+
+
+def test_show_prints_prompts_answers_and_the_next_step(monkeypatch, capsys, ids) -> None:
+    code, out, _ = run(monkeypatch, capsys, "journal", "show", str(ids["first"]))
+    assert code == 0
+    assert "calm after the walk" in out and "(audio)" in out and "Next small step: phone" in out
+
+
+def test_search_ranks_and_marks_matches_and_explains_bad_syntax(monkeypatch, capsys, ids) -> None:
+    code, out, _ = run(monkeypatch, capsys, "journal", "search", "calm")
+    assert code == 0 and out.count("[calm]") == 2
+    code, out, err = run(monkeypatch, capsys, "journal", "search", "calm AND (")
+    assert code == 1 and out == "" and "not valid search syntax" in err and "--words" in err
+    code, out, _ = run(monkeypatch, capsys, "journal", "search", "--words", "calm AND (")
+    assert code == 0 and "restless [and] [calm]" in out  # the words, taken literally
+
+
+def test_export_writes_a_private_file_that_imports_back(monkeypatch, capsys, ids, tmp_path) -> None:
+    out_file = tmp_path / "all.json"
+    code, _, err = run(
+        monkeypatch, capsys, "journal", "export", "--format", "json", "--out", str(out_file)
+    )
+    assert code == 0 and "readable only by you" in err
+    assert stat.S_IMODE(out_file.stat().st_mode) == 0o600
+    assert [p.name for p in tmp_path.iterdir()] == ["all.json"]  # no temp file left
+    exported = out_file.read_text()
+    with Journal.open() as journal:
+        journal.delete_sessions(journal.session_ids())
+    assert run(monkeypatch, capsys, "journal", "import", str(out_file))[0] == 0
+    with Journal.open() as journal:
+        assert journal.export(None, "json") == exported
+    code, out, _ = run(monkeypatch, capsys, "journal", "export", "--format", "txt", "1")
+    assert "calm after the walk" in out and "restless" not in out
+
+
+def test_import_of_a_file_that_is_not_utf8_or_not_an_export(monkeypatch, capsys, tmp_path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_bytes(b"\xff\xfe{not utf8")
+    code, _, err = run(monkeypatch, capsys, "journal", "import", str(bad))
+    assert code == 1 and "not UTF-8" in err and "nothing was imported" in err
+    bad.write_text(json.dumps({"hello": 1}))
+    code, _, err = run(monkeypatch, capsys, "journal", "import", str(bad))
+    assert code == 1 and "not a voicereflect JSON export" in err
+
+
+def test_delete_needs_yes_without_a_terminal(monkeypatch, capsys, ids) -> None:
+    code, _, err = run(monkeypatch, capsys, "journal", "delete", str(ids["first"]))
+    assert code == 1 and "--yes" in err
+    code, out, _ = run(monkeypatch, capsys, "journal", "delete", "--yes", str(ids["first"]))
+    assert code == 0 and "deleted 1" in out
+    code, _, err = run(monkeypatch, capsys, "journal", "delete", "--yes", str(ids["first"]))
+    assert code == 1 and f"no session {ids['first']}" in err
+
+
+def test_tag_and_untag(monkeypatch, capsys, ids) -> None:
+    _, out, _ = run(monkeypatch, capsys, "journal", "tag", str(ids["first"]), "sleep", "work")
+    assert out == f"session {ids['first']}: sleep, work\n"
+    _, out, _ = run(monkeypatch, capsys, "journal", "tag", "--remove", str(ids["first"]), "work")
+    assert out == f"session {ids['first']}: sleep\n"
+
+
+def test_share_leaves_out_chosen_entries(monkeypatch, capsys, ids, tmp_path) -> None:
+    target = tmp_path / "for-therapist.md"
+    code, _, _ = run(
+        monkeypatch,
+        capsys,
+        "journal",
+        "share",
+        str(ids["first"]),
+        str(ids["second"]),
+        "--leave-out",
+        str(ids["a"]),
+        "--out",
+        str(target),
+    )
+    packet = target.read_text()
+    assert code == 0 and stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert "phone my brother" in packet and "restless and calm" in packet
+    assert "calm after the walk" not in packet
+
+
+def test_audio_export_writes_a_wav_and_drop_removes_only_audio(
+    monkeypatch, capsys, ids, tmp_path
+) -> None:
+    target = tmp_path / "answer.wav"
+    code, _, _ = run(
+        monkeypatch, capsys, "journal", "audio", "export", str(ids["b"]), "--out", str(target)
+    )
+    with wave.open(str(target)) as clip:
+        assert (clip.getframerate(), clip.getnframes(), clip.getnchannels()) == (16000, 1600, 1)
+    assert code == 0 and stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert run(monkeypatch, capsys, "journal", "audio", "drop", str(ids["b"]))[0] == 0
+    code, _, err = run(
+        monkeypatch, capsys, "journal", "audio", "export", str(ids["b"]), "--out", str(target)
+    )
+    assert code == 1 and "no stored audio" in err
+    with Journal.open() as journal:
+        assert journal.session(ids["first"]).entries[1].answer == "phone my brother"
+
+
+def test_passphrase_is_never_taken_from_argv() -> None:
+    parser = cli.build_parser()
+    with pytest.raises(SystemExit):
+        parser.parse_args(["passphrase", "set", "--passphrase", "oops"])
+
+
+def test_doctor_check_reports_an_intact_journal(ids: dict[str, int]) -> None:
+    from voicereflect.journal.commands import doctor_checks
+
+    results = [check() for check in doctor_checks()]
+    assert [r.ok for r in results] == [True] and "intact" in results[0].detail
+
+
+def test_export_path_parent_mode_is_left_as_the_person_set_it(
+    monkeypatch, capsys, ids, tmp_path: Path
+) -> None:
+    shared = tmp_path / "Documents"
+    shared.mkdir(mode=0o755)
+    shared.chmod(0o755)
+    run(monkeypatch, capsys, "journal", "export", "--out", str(shared / "j.md"))
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o755
+    assert stat.S_IMODE((shared / "j.md").stat().st_mode) == 0o600

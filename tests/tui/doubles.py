@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -41,8 +42,13 @@ class FakeSession:
             self.on_event(event)
 
     def emit_from_thread(self, *events: SessionEvent) -> None:
-        """Emit as the real runner does: from another thread."""
-        thread = threading.Thread(target=self.emit, args=events)
+        """Emit as the real runner does: from another thread.
+
+        The thread runs in a copy of the test's context so Pilot's ``message_hook`` (a
+        context variable) still sees the messages it posts.
+        """
+        context = contextvars.copy_context()
+        thread = threading.Thread(target=context.run, args=(self.emit, *events))
         thread.start()
         thread.join(timeout=5)
 

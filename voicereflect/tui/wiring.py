@@ -124,7 +124,7 @@ class RealParts:
         from voicereflect import session as session_module
 
         self.language = config.speech.language
-        parts = session_module.real_parts(config, flow)  # type: ignore[attr-defined]
+        parts = session_module.real_parts(config, flow)
         if self.adapter is not None:
             journal = self.adapter.journal
             parts = dataclasses.replace(parts, open_journal=lambda: journal)

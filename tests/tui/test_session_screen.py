@@ -1,0 +1,206 @@
+"""Session screen: events from the runner's threads become text; keys become commands."""
+
+from __future__ import annotations
+
+import asyncio
+
+from textual.message import Message
+from textual.widgets import Input, Label, Static
+
+from tests.tui.doubles import FakeSession, make_harness, posted
+from voicereflect import session_events as ev
+from voicereflect.config import Config
+from voicereflect.tui.app import VoiceReflectApp
+from voicereflect.tui.messages import SessionEvent
+from voicereflect.tui.screens.confirm import ConfirmScreen
+from voicereflect.tui.screens.review import ReviewScreen
+from voicereflect.tui.screens.session import SessionScreen
+from voicereflect.tui.screens.support import SupportScreen
+from voicereflect.tui.widgets.level_meter import LevelMeter
+from voicereflect.tui.widgets.transcript import Transcript
+
+
+class Ticker:
+    """A settable monotonic clock for the elapsed time."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def _open_session(app: VoiceReflectApp, pilot: object) -> FakeSession:
+    # Through the UI, so the screen runs in the app's context (and message_hook sees it).
+    await pilot.press("t")  # type: ignore[attr-defined]
+    await pilot.pause()  # type: ignore[attr-defined]
+    assert isinstance(app.screen, SessionScreen)
+    return _last(app)
+
+
+def _last(app: VoiceReflectApp) -> FakeSession:
+    session = app.screen.session  # type: ignore[attr-defined]
+    assert isinstance(session, FakeSession)
+    return session
+
+
+def test_events_from_a_thread_show_question_state_partial_and_answer() -> None:
+    async def scenario() -> None:
+        harness = make_harness()
+        app = VoiceReflectApp(Config(), harness.services)
+        seen: list[Message] = []
+        async with app.run_test(message_hook=seen.append) as pilot:
+            session = await _open_session(app, pilot)
+            session.emit_from_thread(
+                ev.QuestionAsked("How are you feeling today?", "feeling"),
+                ev.StateChanged(ev.SessionState.LISTENING),
+                ev.PartialText("tired but"),
+            )
+            await pilot.pause()
+            screen = app.screen
+            assert "How are you feeling" in str(screen.query_one("#question", Static).content)
+            assert str(screen.query_one("#state", Label).content) == "listening"
+            assert screen.has_class("-listening")
+            assert "tired but" in str(screen.query_one("#partial", Static).content)
+            session.emit_from_thread(
+                ev.AnswerFinished("tired but hopeful", "feeling", "key"), ev.Saved(1, "feeling")
+            )
+            await pilot.pause()
+            assert screen.query_one(Transcript).answers == ["tired but hopeful"]
+            assert str(screen.query_one("#partial", Static).content) == ""
+            assert "Saved" in str(screen.query_one("#notice", Static).content)
+            kinds = [m.kind for m in posted(seen, SessionEvent)]  # type: ignore[attr-defined]
+            assert "QuestionAsked" in kinds and "AnswerFinished" in kinds
+
+    asyncio.run(scenario())
+
+
+def test_keys_send_the_session_commands() -> None:
+    async def scenario() -> None:
+        app = VoiceReflectApp(Config(), make_harness().services)
+        async with app.run_test() as pilot:
+            session = await _open_session(app, pilot)
+            await pilot.press("space", "enter", "r", "s", "p", "m")
+            await pilot.pause()
+            assert session.names == ["end_turn", "end_turn", "repeat", "skip", "pause", "set_muted"]
+            assert session.commands[-1] == ("set_muted", True)
+            assert "muted" in str(app.screen.query_one("#muted", Label).content)
+            session.emit(ev.StateChanged(ev.SessionState.PAUSED))
+            await pilot.pause()
+            await pilot.press("p")
+            assert session.names[-1] == "resume"
+
+    asyncio.run(scenario())
+
+
+def test_digits_answer_rating_questions_only() -> None:
+    async def scenario() -> None:
+        app = VoiceReflectApp(Config(), make_harness().services)
+        async with app.run_test() as pilot:
+            session = await _open_session(app, pilot)
+            session.emit(ev.QuestionAsked("What stood out?", "stood_out"))
+            await pilot.pause()
+            await pilot.press("7")
+            assert "type_answer" not in session.names
+            session.emit(ev.QuestionAsked("How important, 0 to 10?", "importance", "rating"))
+            await pilot.pause()
+            await pilot.press("7")
+            assert session.commands[-1] == ("type_answer", "7")
+
+    asyncio.run(scenario())
+
+
+def test_type_instead_sends_the_typed_answer() -> None:
+    async def scenario() -> None:
+        app = VoiceReflectApp(Config(), make_harness().services)
+        async with app.run_test() as pilot:
+            session = await _open_session(app, pilot)
+            await pilot.press("t")
+            typed = app.screen.query_one("#typed", Input)
+            assert typed.display and typed.has_focus
+            await pilot.press(*"a calm walk", "enter")
+            await pilot.pause()
+            # Space went into the text, not to "done with this answer".
+            assert session.commands == [("type_answer", "a calm walk")]
+
+    asyncio.run(scenario())
+
+
+def test_end_asks_first_and_only_ends_on_yes() -> None:
+    async def scenario() -> None:
+        app = VoiceReflectApp(Config(), make_harness().services)
+        async with app.run_test() as pilot:
+            session = await _open_session(app, pilot)
+            await pilot.press("e")
+            assert isinstance(app.screen, ConfirmScreen)
+            await pilot.press("n")
+            assert "end" not in session.names
+            await pilot.press("escape")  # Esc on the session also means "end", and asks
+            assert isinstance(app.screen, ConfirmScreen)
+            await pilot.press("y")
+            await pilot.pause()
+            assert session.names == ["end"]
+
+    asyncio.run(scenario())
+
+
+def test_level_meter_polls_the_session_level() -> None:
+    async def scenario() -> None:
+        app = VoiceReflectApp(Config(), make_harness(level=0.0).services)
+        async with app.run_test() as pilot:
+            session = await _open_session(app, pilot)
+            meter = app.screen.query_one(LevelMeter)
+            session.level = 0.5  # the audio thread only stores a float
+            meter.poll()
+            assert meter.level > 0.8
+            session.level = 0.0
+            meter.poll()
+            assert meter.level == 0.0
+
+    asyncio.run(scenario())
+
+
+def test_elapsed_time_counts_from_the_start() -> None:
+    async def scenario() -> None:
+        ticker = Ticker()
+        app = VoiceReflectApp(Config(), make_harness().services, monotonic=ticker)
+        async with app.run_test() as pilot:
+            await _open_session(app, pilot)
+            ticker.now += 75
+            app.screen._tick()  # type: ignore[attr-defined]
+            await pilot.pause()
+            assert str(app.screen.query_one("#elapsed", Label).content) == "01:15"
+
+    asyncio.run(scenario())
+
+
+def test_support_offered_shows_the_card_and_ended_opens_review() -> None:
+    async def scenario() -> None:
+        app = VoiceReflectApp(Config(), make_harness().services)
+        async with app.run_test() as pilot:
+            session = await _open_session(app, pilot)
+            session.emit_from_thread(
+                ev.SupportOffered("You matter.", ("Crisis line: call 000-000",))
+            )
+            await pilot.pause()
+            assert isinstance(app.screen, SupportScreen)
+            texts = [str(s.content) for s in app.screen.query(Static)]
+            assert any("Crisis line" in t for t in texts)
+            await pilot.press("escape")
+            session.emit_from_thread(ev.SessionEnded(1, ev.SessionSummary(2, 0, 60.0)))
+            await pilot.pause()
+            assert isinstance(app.screen, ReviewScreen)
+            await pilot.pause()
+            assert session.stopped
+
+    asyncio.run(scenario())
+
+
+def test_partial_text_messages_coalesce() -> None:
+    older = SessionEvent(ev.PartialText("a"))
+    newer = SessionEvent(ev.PartialText("a b"))
+    answer = SessionEvent(ev.AnswerFinished("a b", "s", "key"))
+    assert newer.can_replace(older)
+    assert not answer.can_replace(newer)
+    assert not newer.can_replace(answer)
+    assert "a b" not in repr(newer)

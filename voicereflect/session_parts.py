@@ -1,0 +1,69 @@
+"""What a session is driven by: the injected parts and the journal interface it writes to."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from voicereflect.clock import SystemClock
+from voicereflect.protocols import AudioSource, Clock, Speaker
+from voicereflect.session_dialogue import Dialogue
+from voicereflect.session_listener import RecognizerFactory, TurnTakerFactory
+
+RecognizerLoader = Callable[[], RecognizerFactory]
+"""Loads the speech model (slow, blocking) and returns a factory of recognizers over it.
+
+Raises a ``VoicereflectError`` (e.g. ``ModelNotFound``) when there is no usable model.
+"""
+
+AudioFactory = Callable[[], AudioSource]
+"""Opens the microphone; raises a ``VoicereflectError`` when there is none."""
+
+
+class JournalWriter(Protocol):
+    """What the session writes to the journal (``voicereflect.journal.store.Journal``)."""
+
+    def start_session(self, flow: str, language: str, started_at: float) -> int: ...
+
+    def add_entry(
+        self,
+        session_id: int,
+        step_id: str,
+        prompt: str,
+        answer: str,
+        rating: float | None = None,
+        audio: bytes | None = None,
+        audio_rate: int | None = None,
+        at: float | None = None,
+    ) -> int: ...
+
+    def end_session(
+        self, session_id: int, ended_at: float, next_step: str | None = None
+    ) -> None: ...
+
+    def last_next_step(self) -> str | None: ...
+
+
+@dataclass
+class SessionParts:
+    """Everything a session is driven by; the real ones come from ``real_parts(config)``.
+
+    Attributes:
+        dialogue: The conversation (engine + prompt pack) for this session.
+        open_journal: Returns the journal to write to; called on the controller thread.
+            The session never closes it: the opener owns it (and may share it).
+        speaker: Speech output, or ``None`` when there is no voice (questions only shown).
+        open_audio: Opens the microphone, or ``None`` for no microphone (typing).
+        load_recognizer: Loads the model in the background, or ``None`` for no model.
+        turn_taker: Makes a turn-taker per answer.
+        clock: Time for durations and journal timestamps.
+    """
+
+    dialogue: Dialogue
+    open_journal: Callable[[], JournalWriter]
+    turn_taker: TurnTakerFactory
+    speaker: Speaker | None = None
+    open_audio: AudioFactory | None = None
+    load_recognizer: RecognizerLoader | None = None
+    clock: Clock = field(default_factory=SystemClock)

@@ -142,3 +142,16 @@ def test_bad_language_file_is_named(shipped: Path, tmp_path: Path) -> None:
     lang_file.write_text(lang_file.read_text().replace("[summary]", "[summary]\ncolour = 1"))
     err = _load_with(shipped, tmp_path, GOOD_FLOW)
     assert LANGUAGE_FILE in str(err) and "'summary.colour'" in str(err)
+
+
+def test_doctor_reports_packs_and_a_bad_user_pack() -> None:
+    from voicereflect.reflection.checks import check_prompt_packs, check_support_contacts
+
+    ok = check_prompt_packs()
+    assert ok.ok and "en: 8 flows" in ok.detail and "ko: 3 flows" in ok.detail
+    assert check_support_contacts().ok
+    user = paths.user_prompts_dir() / "en"
+    user.mkdir(parents=True)
+    (user / "mine.toml").write_text(GOOD_FLOW.replace("How are you?", "You should rest."))
+    bad = check_prompt_packs()
+    assert not bad.ok and "mine.toml" in bad.detail and "advice" in bad.detail

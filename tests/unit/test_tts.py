@@ -78,7 +78,7 @@ def test_list_voices_asks_espeak_for_the_language(fake_espeak: Path) -> None:
     assert [v.id for v in list_voices("ko")][-1] == "ko"
 
 
-def test_language_pack_voices() -> None:
+def test_language_pack_voices(fake_espeak: Path) -> None:
     assert voice_for_language("en") == "en-us"
     assert voice_for_language("ko") == "ko"
     assert voice_for_language("de") == "de"
@@ -183,9 +183,17 @@ def test_unknown_voice_is_reported(fake_espeak: Path, monkeypatch: pytest.Monkey
 def test_missing_espeak_names_the_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PATH", str(tmp_path))
     with pytest.raises(TTSUnavailable, match="apt install espeak-ng"):
-        EspeakSpeaker().speak("hello")
+        EspeakSpeaker()
     with pytest.raises(TTSUnavailable):
         list_voices()
+
+
+def test_espeak_removed_while_running_is_reported_on_speak(fake_espeak: Path) -> None:
+    speaker = EspeakSpeaker()
+    (fake_espeak / "bin" / "espeak-ng").unlink()
+    with pytest.raises(TTSUnavailable):
+        speaker.speak("hello")
+    assert not speaker.is_speaking
 
 
 def test_a_failing_on_done_does_not_break_the_speaker(fake_espeak: Path) -> None:

@@ -158,7 +158,7 @@ class EspeakSpeaker:
         language: str = "en",
         on_done: Callable[[SpeechDone], None] | None = None,
     ) -> None:
-        """Choose the voice and how it speaks; espeak-ng is looked for on each ``speak``.
+        """Choose the voice and how it speaks.
 
         Args:
             voice: An espeak-ng voice id (see ``list_voices``); empty for the language's.
@@ -167,7 +167,12 @@ class EspeakSpeaker:
             language: Language pack code, used when ``voice`` is empty.
             on_done: Called from a background thread when each utterance has ended, however
                 it ended. Keep it short and thread-safe (e.g. post a message).
+
+        Raises:
+            TTSUnavailable: espeak-ng is not installed (so callers can fall back to showing
+                questions without speaking them).
         """
+        self._exe = espeak_path()
         self.voice = voice or voice_for_language(language)
         self.rate = rate
         self.volume = min(1.0, max(0.0, volume))
@@ -194,7 +199,7 @@ class EspeakSpeaker:
     def command(self) -> list[str]:
         """The espeak-ng command line: settings only, the text goes on stdin."""
         return [
-            espeak_path(),
+            self._exe,
             "--stdin",
             "-v",
             self.voice,

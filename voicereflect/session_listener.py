@@ -26,6 +26,9 @@ log = logging.getLogger(__name__)
 # Audio kept while the model is still loading, or after barge-in, before the gate opens.
 _MAX_BUFFER_SECONDS = 15.0
 _READ_TIMEOUT = 0.1
+_LEAD_IN_SECONDS = 0.5
+_VOICE_LEVEL = 0.02  # RMS that counts as someone speaking (not room noise)
+_MAX_DRAIN_BLOCKS = 1000  # on end-turn, read at most this many queued blocks at once
 
 
 class TurnAnswer(Protocol):
@@ -197,6 +200,8 @@ class Listener:
         try:
             self.sample_rate = source.sample_rate
             self._loop(source)
+        except VoicereflectError as exc:
+            self._reports.mic_lost(f"the microphone stopped: type your answers ({exc.message})")
         except Exception as exc:
             log.error("listener failed: %s", type(exc).__name__)
             self._reports.mic_lost("the microphone stopped: type your answers")
@@ -224,7 +229,9 @@ class Listener:
         loud: list[bytes] = []
         loud_bytes = 0
         barged = False
+        voiced = False
         limit = self._bytes_for(_MAX_BUFFER_SECONDS)
+        lead_in = self._bytes_for(_LEAD_IN_SECONDS)
 
         while not self._stop.is_set():
             block = source.read(_READ_TIMEOUT)
@@ -275,15 +282,28 @@ class Listener:
                 turn = self._turn_taker(self._end_phrases)
                 turn_token, turn_done, finals = view.token, False, []
                 audio = bytearray()
+                voiced = barged
                 if not barged:
                     waiting.clear()
                     waiting_bytes = 0
                 barged = False
             if turn is None or turn_done:
                 continue
-            if block:
-                waiting.append(block)
-                waiting_bytes += len(block)
+            blocks = [block] if block else []
+            if view.end_requested:
+                # The key came after the last words: take everything already captured, so
+                # a decoder running behind real time does not cut the answer short.
+                while (more := source.read(0.0)) and len(blocks) < _MAX_DRAIN_BLOCKS:
+                    blocks.append(more)
+            for pcm in blocks:
+                waiting.append(pcm)
+                waiting_bytes += len(pcm)
+                if recognizer is None and not voiced:
+                    # Before the model is ready keep only a short lead-in of silence, so
+                    # the decoder does not start far behind with seconds of nothing.
+                    voiced = source.level >= _VOICE_LEVEL
+                    while not voiced and waiting_bytes > lead_in:
+                        waiting_bytes -= len(waiting.popleft())
                 while waiting_bytes > limit:
                     waiting_bytes -= len(waiting.popleft())
 

@@ -107,6 +107,13 @@ class JournalScreen(Screen[None]):
             table.add_row(hit.started, highlighted(hit), key=hit.session_id)
         self._status(f"{len(seen)} sessions match" if seen else "Nothing matches.")
 
+    def _reshow(self) -> None:
+        query = self.query_one("#search", Input).value.strip()
+        if query:
+            self.show_hits(query)
+        else:
+            self.show_sessions()
+
     def _status(self, text: str) -> None:
         self.query_one("#journal-status", Static).update(text)
 
@@ -172,7 +179,7 @@ class JournalScreen(Screen[None]):
             if not yes:
                 return
             self._journal.delete([selected])
-            self.show_sessions()
+            self._reshow()
             self._status("Deleted.")
             self.post_message(self.Deleted((selected,)))
 

@@ -1,0 +1,129 @@
+"""Journal (list, search with highlights, open, export, delete), Review and Insights."""
+
+from __future__ import annotations
+
+import asyncio
+
+from rich.text import Text
+from textual.message import Message
+from textual.widgets import DataTable, Input, Select, Sparkline, Static, Switch, TextArea
+
+from tests.tui.doubles import make_harness, posted
+from voicereflect.config import Config
+from voicereflect.tui.app import VoiceReflectApp
+from voicereflect.tui.screens.confirm import ConfirmScreen
+from voicereflect.tui.screens.home import HomeScreen
+from voicereflect.tui.screens.insights import InsightsScreen
+from voicereflect.tui.screens.journal import JournalScreen, highlighted
+from voicereflect.tui.screens.review import ReviewScreen
+from voicereflect.tui.services import SearchRow
+
+
+def test_highlighted_marks_matches_and_never_parses_markup() -> None:
+    text = highlighted(SearchRow("1", "x", "a [bold] \ue000cello\ue001 b", ("\ue000", "\ue001")))
+    assert text.plain == "a [bold] cello b"
+    styled = [text.plain[s.start : s.end] for s in text.spans]
+    assert styled == ["cello"]
+
+
+def test_journal_lists_searches_opens_exports_and_deletes() -> None:
+    async def scenario() -> None:
+        harness = make_harness()
+        app = VoiceReflectApp(Config(), harness.services)
+        seen: list[Message] = []
+        async with app.run_test(message_hook=seen.append) as pilot:
+            await pilot.press("j")
+            screen = app.screen
+            assert isinstance(screen, JournalScreen)
+            table = screen.query_one(DataTable)
+            assert table.row_count == 2
+
+            await pilot.press("slash", *"cello", "enter")
+            await pilot.pause()
+            assert table.row_count == 1
+            match = table.get_cell_at((0, 1))
+            assert isinstance(match, Text) and "cello" in match.plain
+            assert any(match.plain[s.start : s.end] == "cello" for s in match.spans)
+            assert "1 sessions match" in str(screen.query_one("#journal-status", Static).content)
+
+            await pilot.press("x")
+            assert harness.journal.exported == [(["2"], "md")]
+            assert posted(seen, JournalScreen.Exported)
+
+            await pilot.press("d")
+            assert isinstance(app.screen, ConfirmScreen)
+            await pilot.press("n")
+            assert "2" in harness.journal.sessions
+            await pilot.press("d", "y")
+            await pilot.pause()
+            assert "2" not in harness.journal.sessions
+            assert [m.session_ids for m in posted(seen, JournalScreen.Deleted)] == [("2",)]  # type: ignore[attr-defined]
+            assert table.row_count == 0  # the search is still shown, and matches nothing now
+            await pilot.press("escape")  # Esc first clears the search
+            assert table.row_count == 1
+
+            await pilot.press("enter")
+            await pilot.pause()
+            assert [m.session_id for m in posted(seen, JournalScreen.OpenSession)] == ["1"]  # type: ignore[attr-defined]
+            assert isinstance(app.screen, ReviewScreen)
+            await pilot.press("escape")
+            assert isinstance(app.screen, JournalScreen)
+            await pilot.press("escape")
+            assert isinstance(app.screen, HomeScreen)
+            await pilot.press("escape")  # never past Home
+            assert isinstance(app.screen, HomeScreen)
+
+    asyncio.run(scenario())
+
+
+def test_review_saves_corrections_tags_mood_and_audio_choice() -> None:
+    async def scenario() -> None:
+        harness = make_harness()
+        app = VoiceReflectApp(Config(), harness.services)
+        seen: list[Message] = []
+        async with app.run_test(size=(100, 40), message_hook=seen.append) as pilot:
+            app.open_session("1")
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, ReviewScreen)
+            area = screen.query_one("#answer-11", TextArea)
+            assert area.text.startswith("Tired but hopeful")
+            area.text = "Tired, but hopeful about the garden."
+            screen.query_one("#tags", Input).value = "work, garden"
+            screen.query_one("#mood", Select).value = "good"
+            keep = screen.query_one("#keep-audio", Switch)
+            assert keep.value and not keep.disabled  # entry 12 has audio
+            keep.value = False
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert harness.journal.reviews == [
+                (
+                    "1",
+                    {"11": "Tired, but hopeful about the garden."},
+                    ["work", "garden"],
+                    "good",
+                    False,
+                )
+            ]
+            assert [m.session_id for m in posted(seen, ReviewScreen.Saved)] == ["1"]  # type: ignore[attr-defined]
+            assert isinstance(app.screen, HomeScreen)
+
+    asyncio.run(scenario())
+
+
+def test_insights_plot_ratings_themes_and_change_talk() -> None:
+    async def scenario() -> None:
+        app = VoiceReflectApp(Config(), make_harness().services)
+        async with app.run_test() as pilot:
+            await pilot.press("i")
+            screen = app.screen
+            assert isinstance(screen, InsightsScreen)
+            assert list(screen.query_one(Sparkline).data or []) == [4, 5, 7, 7]
+            assert "from 2026-11-01 (4) to 2026-11-22 (7)" in str(
+                screen.query_one("#ratings-range", Static).content
+            )
+            assert "work ×5" in str(screen.query_one("#themes", Static).content)
+            quotes = [str(s.content) for s in screen.query(".quote").results(Static)]
+            assert quotes == ["2026-11-15  “I want to practise every evening”"]
+
+    asyncio.run(scenario())

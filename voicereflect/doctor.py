@@ -30,6 +30,7 @@ CHECK_MODULES = (
     "voicereflect.audio.commands",
     "voicereflect.speech.commands",
     "voicereflect.speech.voice_commands",
+    "voicereflect.journal.commands",
 )
 
 

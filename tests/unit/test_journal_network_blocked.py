@@ -8,6 +8,7 @@ import pytest
 from pytest_socket import SocketConnectBlockedError
 
 
+@pytest.mark.filterwarnings("ignore:A test tried to use socket")
 def test_a_tcp_connect_to_a_non_loopback_address_fails_the_test() -> None:
     # 192.0.2.1 is TEST-NET-1 (RFC 5737): never routed, so even a broken guard sends nothing
     # anywhere real. The guard must refuse before the kernel is asked.

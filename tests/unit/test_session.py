@@ -379,3 +379,37 @@ def test_state_changes_are_reported_in_order(rigs: list[Rig]) -> None:
 def test_event_reprs_never_show_what_was_said() -> None:
     event = AnswerFinished("my secret canary", "s", "key")
     assert "canary" not in repr(event)
+
+
+def test_end_turn_takes_every_word_already_captured(rigs: list[Rig]) -> None:
+    rig = make_rig()
+    rigs.append(rig)
+    rig.session.start()
+    rig.log.wait_for(ModelReady)
+    assert rig.log.wait_until(lambda: rig.session.state is SessionState.LISTENING)
+    words = ["one", "two", "three", "four", "five"]
+    for word in words:
+        rig.source.push(speech(word), level=0.3)
+    # The key comes before the listener has caught up with the microphone.
+    rig.session.end_turn()
+    rig.log.wait_for(Saved)
+    assert rig.journal.entries[0].answer == " ".join(words)
+
+
+def test_silence_before_the_model_is_ready_is_not_queued_for_decoding(rigs: list[Rig]) -> None:
+    gate = threading.Event()
+    rig = make_rig(model_gate=gate)
+    rigs.append(rig)
+    rig.session.start()
+    assert rig.log.wait_until(lambda: rig.session.state is SessionState.LISTENING)
+    for _ in range(30):  # 3 s of room noise while the model loads
+        rig.source.push(silence(0.1), level=0.001)
+    rig.source.push(speech("hello"), level=0.3)
+    assert rig.source.wait_consumed()
+    gate.set()
+    rig.log.wait_for(ModelReady)
+    rig.session.end_turn()
+    rig.log.wait_for(Saved)
+    assert rig.journal.entries[0].answer == "hello"
+    # Half a second of lead-in at most (5 blocks of 0.1 s), then the words.
+    assert len(rig.recognizer.fed) <= 6

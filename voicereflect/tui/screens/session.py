@@ -40,12 +40,12 @@ class SessionScreen(Screen[None]):
     """
 
     BINDINGS = [
-        Binding("space,enter", "done", "Done with answer", priority=False),
+        Binding("space,enter", "done", "Done", priority=False),
         Binding("r", "repeat", "Repeat"),
         Binding("s", "skip", "Skip"),
-        Binding("p", "pause", "Pause/resume"),
-        Binding("t", "type", "Type instead"),
-        Binding("m", "mute", "Mute voice"),
+        Binding("p", "pause", "Pause"),
+        Binding("t", "type", "Type"),
+        Binding("m", "mute", "Mute"),
         Binding("e,escape", "end", "End"),
         *[Binding(str(d), f"rate({d})", show=False) for d in range(10)],
     ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import queue
+import signal
 import subprocess
 import sys
 import threading
@@ -80,3 +81,38 @@ def test_plain_check_in_typed_without_mic_or_model_lands_in_the_journal(
     sent = [a for a in ANSWERS if a != "6"]
     assert [a for a in stored if a in sent] == [a for a in sent if a in stored]
     assert len(stored) >= 3 and stored[0] == ANSWERS[0]
+
+
+def test_ctrl_c_ends_cleanly_with_the_answers_saved(voicereflect_home: Path) -> None:
+    (voicereflect_home / "config.toml").write_text(
+        '[audio]\ninput_device = "no-such-device"\n[voice]\nmuted = true\n'
+    )
+    proc = subprocess.Popen(
+        [str(EXE), "--plain", "--flow", "checkin"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdin is not None and proc.stdout is not None
+    lines: queue.Queue[str | None] = queue.Queue()
+    threading.Thread(target=_lines, args=(proc.stdout, lines), daemon=True).start()
+    seen: list[str] = []
+    try:
+        assert _next_question(lines, seen) is not None
+        proc.stdin.write(ANSWERS[0] + "\n")
+        proc.stdin.flush()
+        while (line := lines.get(timeout=30)) != "(saved)":
+            assert line is not None, seen
+            seen.append(line)
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=30) == 130
+        stderr = proc.stderr.read() if proc.stderr else ""
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait(timeout=10)
+    assert "Traceback" not in stderr
+    with Journal.open() as journal:
+        (summary,) = journal.sessions()
+    assert summary.entry_count == 1 and summary.ended_at is not None

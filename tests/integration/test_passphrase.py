@@ -199,7 +199,7 @@ def test_a_conversion_killed_midway_leaves_the_old_or_the_new_journal(point: str
 def test_conversions_killed_at_random_moments_always_leave_a_readable_journal() -> None:
     path = paths.journal_path()
     with Journal.open(path, "a") as journal:
-        for _ in range(40):
+        for _ in range(20):
             write_answers(journal, sessions=5)
         before = journal.export(None, "json")
     rng = random.Random(7)

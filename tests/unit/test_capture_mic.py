@@ -195,6 +195,19 @@ def test_stop_aborts_then_closes_and_ends_reads(fake_sd: types.SimpleNamespace) 
     mic.stop()  # twice is harmless
 
 
+def test_restart_begins_afresh(fake_sd: types.SimpleNamespace) -> None:
+    mic = MicSource()
+    mic.start()
+    fake_sd.streams[0].feed(_block(1))
+    fake_sd.streams[0].finished()
+    mic.stop()
+    mic.start()
+    fake_sd.streams[1].feed(_block(2))
+    assert mic.read(1.0) == _block(2)
+    assert mic.read(0.01) == b""
+    mic.stop()
+
+
 def test_open_failure_is_a_clear_error(fake_sd: types.SimpleNamespace) -> None:
     def refuse(**kwargs: Any) -> None:
         raise PortAudioError("Device unavailable [PaErrorCode -9985]")

@@ -154,6 +154,9 @@ class MicSource:
         sd = sounddevice()
         info = self._resolve()
         rate = self.sample_rate
+        # A restart must not hand out blocks, or a "lost" state, left from the last run.
+        self._queue = queue.Queue(maxsize=self._queue.maxsize)
+        self._finished.clear()
         try:
             stream = sd.RawInputStream(
                 device=info.index,

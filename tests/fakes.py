@@ -305,6 +305,8 @@ class _Entry:
     prompt: str
     answer: str
     rating: float | None
+    audio: bytes | None = field(default=None, repr=False)
+    audio_rate: int | None = None
 
 
 class MemoryJournal:
@@ -332,7 +334,9 @@ class MemoryJournal:
         audio_rate: int | None = None,
         at: float | None = None,
     ) -> int:
-        entry = _Entry(len(self.entries) + 1, session_id, step_id, prompt, answer, rating)
+        entry = _Entry(
+            len(self.entries) + 1, session_id, step_id, prompt, answer, rating, audio, audio_rate
+        )
         self.entries.append(entry)
         return entry.id
 

@@ -19,7 +19,7 @@ from tests.fakes import (
     silence,
     speech,
 )
-from voicereflect.config import Config
+from voicereflect.config import Config, replace_setting
 from voicereflect.errors import VoicereflectError
 from voicereflect.protocols import Recognizer
 from voicereflect.session import Session, SessionParts
@@ -33,6 +33,7 @@ from voicereflect.session_events import (
     RatingHeard,
     Saved,
     SessionEnded,
+    SessionError,
     SessionState,
     StateChanged,
 )
@@ -64,6 +65,7 @@ def make_rig(
     model: bool = True,
     model_gate: threading.Event | None = None,
     barge_in: bool = True,
+    config: Config | None = None,
 ) -> Rig:
     log = EventLog()
     source = FakeAudioSource()
@@ -92,7 +94,7 @@ def make_rig(
         load_recognizer=load if model else None,  # type: ignore[arg-type]
         clock=clock,
     )
-    session = Session(Config(), parts, log, barge_in=barge_in)
+    session = Session(config or Config(), parts, log, barge_in=barge_in)
     return Rig(session, log, source, recognizer, speaker, journal, dialogue, clock)
 
 
@@ -413,3 +415,37 @@ def test_silence_before_the_model_is_ready_is_not_queued_for_decoding(rigs: list
     assert rig.journal.entries[0].answer == "hello"
     # Half a second of lead-in at most (5 blocks of 0.1 s), then the words.
     assert len(rig.recognizer.fed) <= 6
+
+
+def test_keep_audio_stores_the_answer_audio_with_its_rate(rigs: list[Rig]) -> None:
+    rig = make_rig(config=replace_setting(Config(), "audio", keep_audio=True))
+    rigs.append(rig)
+    rig.session.start()
+    rig.log.wait_for(ModelReady)
+    assert rig.log.wait_until(lambda: rig.session.state is SessionState.LISTENING)
+    say_answer(rig, "kept")
+    rig.session.end_turn()
+    rig.log.wait_for(Saved)
+    entry = rig.journal.entries[0]
+    assert entry.audio is not None and entry.audio.startswith(b"F:kept")
+    assert entry.audio_rate == rig.source.sample_rate
+
+
+def test_a_failure_never_puts_the_answer_in_errors_or_logs(
+    rigs: list[Rig], caplog: pytest.LogCaptureFixture
+) -> None:
+    rig = make_rig(mic=False, model=False)
+
+    def broken_add_entry(*args: object, **kwargs: object) -> int:
+        raise RuntimeError(f"disk trouble while saving {args[3]}")
+
+    rig.journal.add_entry = broken_add_entry  # type: ignore[method-assign,assignment]
+    rigs.append(rig)
+    rig.session.start()
+    rig.log.wait_for(QuestionAsked)
+    rig.session.type_answer("canary-secret-words")
+    (error,) = rig.log.wait_for(SessionError)
+    assert isinstance(error, SessionError)
+    assert "canary" not in error.message
+    assert "canary" not in caplog.text
+    rig.log.wait_for(SessionEnded)

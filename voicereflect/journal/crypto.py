@@ -82,7 +82,7 @@ def change_passphrase(path: Path | None, old: str | None, new: str | None) -> No
             wrong, or given for a plain journal; nothing was changed.
         JournalLocked: the app or another command has the journal open.
     """
-    from voicereflect.journal.store import validate_passphrase
+    from voicereflect.journal.text import validate_passphrase
 
     path = paths.journal_path() if path is None else Path(path)
     if new is not None:

@@ -169,7 +169,7 @@ def _free_id(conn: Any, table: str, wanted: int) -> int | None:
 
 def insert_session(conn: Any, item: ImportedSession) -> int:
     """Insert one imported session inside the caller's transaction; returns its id."""
-    from voicereflect.journal.store import clean_text
+    from voicereflect.journal.text import clean_text
 
     r = item.record
     cur = conn.execute(

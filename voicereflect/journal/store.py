@@ -9,15 +9,11 @@ read-only opens (``journal list`` while the app runs) take a shared lock on
 from __future__ import annotations
 
 import contextlib
-import json
-import re
-import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from types import TracebackType
-from typing import Any, Literal
+from typing import Any
 
 from voicereflect import paths
 from voicereflect.journal import db, schema
@@ -34,15 +30,15 @@ from voicereflect.journal.errors import (
     SearchSyntaxError,
     WrongPassphrase,
 )
+from voicereflect.journal.reading import ExportFormat, JournalReader
 from voicereflect.journal.records import (
-    HIGHLIGHT_END,
-    HIGHLIGHT_START,
     EntryRecord,
     RatingPoint,
     SearchHit,
     SessionRecord,
     SessionSummary,
 )
+from voicereflect.journal.text import clean_text, validate_passphrase, words_query
 
 __all__ = [
     "DiskFull",
@@ -60,34 +56,19 @@ __all__ = [
     "SessionRecord",
     "SessionSummary",
     "WrongPassphrase",
+    "ExportFormat",
+    "clean_text",
     "is_encrypted",
+    "words_query",
 ]
 
-ExportFormat = Literal["md", "json", "txt"]
 _UNSET: Any = object()
-_SURROGATES = re.compile("[\ud800-\udfff]")
 
 
 def is_encrypted(path: Path | None = None) -> bool:
     """Whether the journal at ``path`` needs a passphrase (so a UI knows to ask for one)."""
     path = paths.journal_path() if path is None else path
     return db.file_kind(path) is db.FileKind.ENCRYPTED
-
-
-def clean_text(text: str) -> str:
-    """Text SQLite can store as UTF-8: lone surrogates (undecodable bytes) become U+FFFD."""
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return _SURROGATES.sub("\ufffd", text)
-    return text
-
-
-def validate_passphrase(passphrase: str) -> str:
-    """Reject passphrases SQLCipher would treat as 'no key' or cannot take."""
-    if passphrase == "" or "\x00" in passphrase:
-        raise JournalError("a passphrase must be non-empty and cannot contain NUL characters")
-    return passphrase
 
 
 @dataclass(frozen=True)
@@ -104,7 +85,7 @@ class _PendingEntry:
     at: float
 
 
-class Journal:
+class Journal(JournalReader):
     """An open journal. Use ``Journal.open(...)`` as a context manager.
 
     Thread-safe: one connection guarded by a lock, so a UI worker thread may write while the
@@ -121,13 +102,9 @@ class Journal:
         locks: list[db.FileLock],
         notices: list[str],
     ) -> None:
-        self._conn = conn
-        self.path = path
-        self.encrypted = encrypted
-        self.read_only = read_only
-        self.notices = notices
-        self._locks = locks
-        self._mutex = threading.RLock()
+        super().__init__(
+            conn, path, encrypted=encrypted, read_only=read_only, locks=locks, notices=notices
+        )
         self._pending: list[_PendingEntry] = []
 
     # ----- opening and closing -------------------------------------------------------------
@@ -205,42 +182,18 @@ class Journal:
         )
 
     def close(self) -> None:
-        """Close the database, then release the locks (in that order, so no one races in).
+        """Close the database and release the locks.
 
         A last attempt is made to write answers held back by a full disk; callers that care
         check ``pending_count`` first (after a failed attempt it is still non-zero).
         """
         with self._mutex:
-            if self._conn is None:
-                return
-            if self._pending:
+            if self._conn is not None and self._pending:
                 with contextlib.suppress(JournalError):
                     self.flush_pending()
-            self._conn.close()
-            self._conn = None
-            for lock in self._locks:
-                lock.release()
-            self._locks = []
-
-    def __enter__(self) -> Journal:
-        return self
-
-    def __exit__(
-        self,
-        exc_type: type[BaseException] | None,
-        exc: BaseException | None,
-        tb: TracebackType | None,
-    ) -> None:
-        self.close()
+            super().close()
 
     # ----- plumbing ------------------------------------------------------------------------
-
-    @contextlib.contextmanager
-    def _reading(self) -> Iterator[Any]:
-        with self._mutex, db.translated(self.path):
-            if self._conn is None:
-                raise JournalError("the journal is closed")
-            yield self._conn
 
     @contextlib.contextmanager
     def _writing(self) -> Iterator[Any]:
@@ -454,189 +407,7 @@ class Journal:
         self._checkpoint()
         return bool(dropped)
 
-    # ----- reading -------------------------------------------------------------------------
-
-    def sessions(
-        self,
-        since: float | None = None,
-        until: float | None = None,
-        tag: str | None = None,
-        limit: int | None = None,
-    ) -> list[SessionSummary]:
-        """Sessions newest first, optionally within ``[since, until)`` or with a tag."""
-        where: list[str] = []
-        params: list[Any] = []
-        if since is not None:
-            where.append("s.started_at >= ?")
-            params.append(float(since))
-        if until is not None:
-            where.append("s.started_at < ?")
-            params.append(float(until))
-        if tag is not None:
-            where.append("EXISTS (SELECT 1 FROM tags t WHERE t.session_id = s.id AND t.tag = ?)")
-            params.append(tag)
-        sql = (
-            "SELECT s.id, s.flow, s.language, s.started_at, s.ended_at, s.next_step, s.mood,"
-            " (SELECT json_group_array(tag ORDER BY tag) FROM tags t WHERE t.session_id = s.id),"
-            " (SELECT count(*) FROM entries e WHERE e.session_id = s.id)"
-            " FROM sessions s"
-        )
-        if where:
-            sql += " WHERE " + " AND ".join(where)
-        sql += " ORDER BY s.started_at DESC, s.id DESC"
-        if limit is not None:
-            sql += " LIMIT ?"
-            params.append(int(limit))
-        with self._reading() as conn:
-            rows = conn.execute(sql, params).fetchall()
-        return [
-            SessionSummary(r[0], r[1], r[2], r[3], r[4], r[5], r[6], tuple(json.loads(r[7])), r[8])
-            for r in rows
-        ]
-
-    def session(self, session_id: int) -> SessionRecord:
-        """One session with all its entries.
-
-        Raises:
-            NoSuchRecord: there is no session with that id.
-        """
-        with self._reading() as conn:
-            row = conn.execute(
-                "SELECT id, flow, language, started_at, ended_at, next_step, mood"
-                " FROM sessions WHERE id = ?",
-                (session_id,),
-            ).fetchone()
-            if row is None:
-                raise NoSuchRecord("session", session_id)
-            tags = [
-                t
-                for (t,) in conn.execute(
-                    "SELECT tag FROM tags WHERE session_id = ? ORDER BY tag", (session_id,)
-                )
-            ]
-            entries = conn.execute(
-                "SELECT e.id, e.session_id, e.step_id, e.prompt, e.answer, e.rating, e.note,"
-                " e.at, EXISTS (SELECT 1 FROM audio a WHERE a.entry_id = e.id)"
-                " FROM entries e WHERE e.session_id = ? ORDER BY e.at, e.id",
-                (session_id,),
-            ).fetchall()
-        return SessionRecord(
-            id=row[0],
-            flow=row[1],
-            language=row[2],
-            started_at=row[3],
-            ended_at=row[4],
-            next_step=row[5],
-            mood=row[6],
-            tags=tuple(tags),
-            entries=tuple(
-                EntryRecord(
-                    id=e[0],
-                    session_id=e[1],
-                    step_id=e[2],
-                    prompt=e[3],
-                    answer=e[4],
-                    rating=e[5],
-                    note=e[6],
-                    at=e[7],
-                    has_audio=bool(e[8]),
-                )
-                for e in entries
-            ),
-        )
-
-    def search(self, query: str, limit: int = 50, *, words: bool = False) -> list[SearchHit]:
-        """Entries matching ``query``, best first (FTS5 bm25), with highlighted snippets.
-
-        Args:
-            query: FTS5 syntax (words, "phrases", prefix*, AND/OR/NOT), or with
-                ``words=True`` plain words, each matched as a prefix, all required.
-            limit: at most this many hits.
-            words: treat the query as literal words; never a syntax error.
-
-        Raises:
-            SearchSyntaxError: the query is not valid FTS5 syntax (the query is not echoed).
-        """
-        match = words_query(query) if words else query
-        if not match.strip():
-            return []
-        sql = (
-            "SELECT e.session_id, e.id,"
-            " snippet(entries_fts, -1, ?, ?, '…', 16), bm25(entries_fts, 0.5, 1.0, 0.8),"
-            " s.started_at"
-            " FROM entries_fts JOIN entries e ON e.id = entries_fts.rowid"
-            " JOIN sessions s ON s.id = e.session_id"
-            " WHERE entries_fts MATCH ? ORDER BY 4 LIMIT ?"
-        )
-        try:
-            with self._reading() as conn:
-                rows = conn.execute(
-                    sql, (HIGHLIGHT_START, HIGHLIGHT_END, match, int(limit))
-                ).fetchall()
-        except Exception as exc:
-            if db.is_syntax_error(exc):
-                raise SearchSyntaxError() from None
-            raise
-        return [SearchHit(r[0], r[1], r[2], r[3], r[4]) for r in rows]
-
-    def last_next_step(self) -> str | None:
-        """The next small step the person chose in their most recent session that has one."""
-        with self._reading() as conn:
-            row = conn.execute(
-                "SELECT next_step FROM sessions WHERE next_step IS NOT NULL AND next_step != ''"
-                " ORDER BY started_at DESC, id DESC LIMIT 1"
-            ).fetchone()
-        return None if row is None else str(row[0])
-
-    def ratings_over_time(self, step_id: str) -> list[RatingPoint]:
-        """Every rating given at ``step_id``, oldest first."""
-        with self._reading() as conn:
-            rows = conn.execute(
-                "SELECT session_id, id, at, rating FROM entries"
-                " WHERE step_id = ? AND rating IS NOT NULL ORDER BY at, id",
-                (step_id,),
-            ).fetchall()
-        return [RatingPoint(*r) for r in rows]
-
-    def entry_audio(self, entry_id: int) -> tuple[bytes, int] | None:
-        """One answer's stored audio as (16-bit mono PCM, sample rate), or None."""
-        with self._reading() as conn:
-            row = conn.execute(
-                "SELECT pcm, rate FROM audio WHERE entry_id = ?", (entry_id,)
-            ).fetchone()
-        return None if row is None else (bytes(row[0]), int(row[1]))
-
-    def session_ids(self) -> list[int]:
-        """Every session id, oldest first."""
-        with self._reading() as conn:
-            return [i for (i,) in conn.execute("SELECT id FROM sessions ORDER BY started_at, id")]
-
-    def integrity_check(self) -> str:
-        """SQLite's ``PRAGMA integrity_check`` result ('ok' when healthy)."""
-        with self._reading() as conn:
-            rows = conn.execute("PRAGMA integrity_check").fetchall()
-        return "\n".join(str(r[0]) for r in rows)
-
-    # ----- export, import, share ------------------------------------------------------------
-
-    def export(self, ids: Iterable[int] | None = None, fmt: ExportFormat = "md") -> str:
-        """Render sessions (all when ``ids`` is None) as Markdown, JSON or plain text."""
-        from voicereflect.journal import export
-
-        records = [self.session(i) for i in (self.session_ids() if ids is None else ids)]
-        if fmt == "json":
-            audio = {
-                e.id: a
-                for r in records
-                for e in r.entries
-                if e.has_audio and (a := self.entry_audio(e.id)) is not None
-            }
-            return export.to_json(records, audio)
-        if fmt == "md":
-            return export.to_markdown(records)
-        if fmt == "txt":
-            return export.to_text(records)
-        raise ValueError(f"unknown export format {fmt!r}")
+    # ----- import ------------------------------------------------------------------------------
 
     def import_json(self, text: str) -> list[int]:
         """Add the sessions of a JSON export, in one transaction; returns their ids here.
@@ -654,20 +425,6 @@ class Journal:
             for item in sessions:
                 new_ids.append(export.insert_session(conn, item))
         return new_ids
-
-    def share_packet(self, session_ids: Iterable[int], leave_out: Iterable[int] = ()) -> str:
-        """Markdown of chosen sessions for a therapist, without the entries in ``leave_out``."""
-        from voicereflect.journal import export
-
-        records = [self.session(i) for i in session_ids]
-        return export.share_packet(records, set(leave_out))
-
-
-def words_query(query: str) -> str:
-    """An FTS5 query matching every whitespace-separated word as a prefix, syntax-safe."""
-    # FTS5 reads a query as a C string: a NUL would end it inside a quoted term.
-    terms = [w.replace('"', '""') for w in clean_text(query).replace("\x00", " ").split()]
-    return " ".join(f'"{t}"*' for t in terms if t)
 
 
 def _secure_location(path: Path) -> list[str]:

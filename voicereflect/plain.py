@@ -39,7 +39,7 @@ HELP = (
     "Type an answer and press Enter. If you speak, press Enter on an empty line when done.\n"
     "Commands: /skip  /repeat  /pause  /resume  /mute  /unmute  /end  /help"
 )
-_END_WAIT = 10.0  # seconds to let the last answer be saved after end()
+_END_WAIT = 20.0  # seconds to let the last answer be decoded and saved after end()
 _STOP_WAIT = 5.0
 
 

@@ -62,6 +62,9 @@ class Inbox:
 
 _POLL = 0.05  # the controller's inbox wait: how quickly it notices speech has finished
 _TICK_SECONDS = 1.0
+# How long end() waits for the words being spoken to be decoded and saved. On a busy
+# machine the decoder can run seconds behind the microphone; past this, end anyway.
+_END_TURN_GRACE = 15.0
 
 
 class Controller:
@@ -249,7 +252,7 @@ class Controller:
             if self._gate.request_end():
                 # Save the words of the answer being spoken first (see _take_answer).
                 self._end_after_turn = True
-                self._end_deadline = time.monotonic() + 2.0
+                self._end_deadline = time.monotonic() + _END_TURN_GRACE
             else:
                 self._end_now()
 

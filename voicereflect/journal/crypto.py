@@ -84,7 +84,7 @@ def change_passphrase(path: Path | None, old: str | None, new: str | None) -> No
     """
     from voicereflect.journal.text import validate_passphrase
 
-    path = paths.journal_path() if path is None else Path(path)
+    path = (paths.journal_path() if path is None else Path(path)).absolute()
     if new is not None:
         validate_passphrase(new)
     kind = db.file_kind(path)

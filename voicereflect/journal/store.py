@@ -133,7 +133,7 @@ class Journal(JournalReader):
             JournalCorrupt: the file is damaged; it is left untouched.
             NoJournal: ``read_only`` and there is no journal yet.
         """
-        path = paths.journal_path() if path is None else Path(path)
+        path = (paths.journal_path() if path is None else Path(path)).absolute()
         if passphrase is not None:
             validate_passphrase(passphrase)
         notices: list[str] = []

@@ -233,9 +233,12 @@ class EngineDialogue:
     def voice_commands(self) -> Mapping[str, Command]:
         lang = self._pack.language
         commands: dict[str, Command] = {}
+        # A pack may add pause words later; until then pausing is by key or /pause.
+        pause_words: tuple[str, ...] = getattr(lang, "pause_words", ())
         for words, command in (
             (lang.repeat_words, Command.REPEAT),
             (lang.skip_words, Command.SKIP),
+            (pause_words, Command.PAUSE),
             (lang.stop_words, Command.END),
         ):
             commands.update({w.lower(): command for w in words})

@@ -100,3 +100,27 @@ def test_whole_decision_flow_by_voice_saves_every_answer_in_order(journal: Journ
     assert record.next_step is not None and record.next_step.startswith("answer")
     ratings = {e.step_id: e.rating for e in record.entries if e.rating is not None}
     assert ratings.get("importance") == 7
+
+
+@pytest.mark.parametrize(
+    ("lang", "word", "command"),
+    [
+        ("en", "say that again", "repeat"),
+        ("en", "skip", "skip"),
+        ("ko", "다시", "repeat"),
+        ("ko", "그만", "end"),
+    ],
+)
+def test_each_packs_command_words_drive_the_session(lang: str, word: str, command: str) -> None:
+    dialogue = EngineDialogue(
+        load_pack(lang), "checkin", clock=FakeClock(), nudge_minutes=0, contacts=()
+    )
+    assert dialogue.voice_commands()[word].value == command
+    assert dialogue.end_phrases(), "a pack without end phrases could only end turns by key"
+
+
+def test_check_in_spelled_with_a_hyphen_is_the_checkin_flow() -> None:
+    dialogue = EngineDialogue(
+        load_pack("en"), "check-in", clock=FakeClock(), nudge_minutes=0, contacts=()
+    )
+    assert dialogue.flow_id == "checkin"

@@ -18,8 +18,8 @@ import sys
 from pathlib import Path
 from voicereflect.journal.store import Journal
 
-path, run = Path(sys.argv[1]), int(sys.argv[2])
-with Journal.open(path) as journal:
+path, run, passphrase = Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3] or None
+with Journal.open(path, passphrase) as journal:
     session = journal.start_session("kill-test", "en", float(run))
     n = 0
     while True:
@@ -32,10 +32,10 @@ with Journal.open(path) as journal:
 RUNS = 50
 
 
-def _child(path: Path, run: int) -> subprocess.Popen[str]:
+def _child(path: Path, run: int, passphrase: str) -> subprocess.Popen[str]:
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
     return subprocess.Popen(
-        [sys.executable, "-c", CHILD, str(path), str(run)],
+        [sys.executable, "-c", CHILD, str(path), str(run), passphrase],
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
         text=True,
@@ -43,12 +43,11 @@ def _child(path: Path, run: int) -> subprocess.Popen[str]:
     )
 
 
-def test_kill_during_answers_keeps_every_committed_answer(tmp_path: Path) -> None:
-    path = tmp_path / "journal.db"
-    rng = random.Random(20261127)
+def _kill_repeatedly(path: Path, runs: int, passphrase: str, seed: int) -> dict[int, str]:
+    rng = random.Random(seed)
     promised: dict[int, str] = {}
-    for run in range(RUNS):
-        child = _child(path, run)
+    for run in range(runs):
+        child = _child(path, run, passphrase)
         assert child.stdout is not None
         seen: list[str] = []
         if run % 3 == 0:
@@ -72,7 +71,7 @@ def test_kill_during_answers_keeps_every_committed_answer(tmp_path: Path) -> Non
         for line in seen:
             entry, _, n = line.split()
             promised[int(entry)] = f"run{run} n{n} "
-        with Journal.open(path) as journal:
+        with Journal.open(path, passphrase or None) as journal:
             assert journal.integrity_check() == "ok", f"run {run}"
             for entry_id, prefix in promised.items():
                 answer = journal._conn.execute(
@@ -80,4 +79,15 @@ def test_kill_during_answers_keeps_every_committed_answer(tmp_path: Path) -> Non
                 ).fetchone()
                 assert answer is not None, f"run {run}: committed entry {entry_id} lost"
                 assert answer[0].startswith(prefix)
+    return promised
+
+
+def test_kill_during_answers_keeps_every_committed_answer(tmp_path: Path) -> None:
+    promised = _kill_repeatedly(tmp_path / "journal.db", RUNS, "", seed=20261127)
     assert len(promised) > RUNS  # the kills really landed among commits
+
+
+def test_kill_during_encrypted_answers_keeps_every_committed_answer(tmp_path: Path) -> None:
+    # Fewer runs: every open of an encrypted journal pays SQLCipher's key derivation.
+    promised = _kill_repeatedly(tmp_path / "journal.db", 8, "kill test pass", seed=5)
+    assert len(promised) > 8

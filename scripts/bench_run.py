@@ -22,6 +22,8 @@ import benchlib
 from benchlib import Figure
 
 PAUSE = 1.5  # turn-ending silence used for the pipeline and latency figures (seconds)
+# Results one part hands to a later one (the bare process's peak RSS, for the app's memory).
+SHARED: dict[str, float] = {}
 
 
 def _child(script: str, args: list[str], timeout: float) -> Any:
@@ -35,6 +37,7 @@ def pipeline_figures(quick: bool) -> list[Figure]:
     reps = 1 if quick else 3
     res = _child("bench_pipeline.py", ["--reps", str(reps), "--pause", str(PAUSE)], 1800)
     runs = f"{reps} A/B pair{'s' if reps > 1 else ''}"
+    SHARED["bare_peak_mb"] = res["bare_peak_mb"]
     audio = f"{res['audio_s']:.0f} s audio ({res['speech_s']:.0f} s speech)"
     answers = [p["answers"] for p in res["pipeline"]]
     return [
@@ -88,7 +91,7 @@ def latency_figures(quick: bool) -> list[Figure]:
                 else "End-of-turn latency, key end (median)",
                 lat["median_ms"],
                 "ms",
-                "<= 300 ms beyond the pause",
+                "p95 <= 300 ms beyond the pause" if kind == "silence" else "p95 <= 300 ms",
                 over <= 300,
                 f"p95 {over:.0f} ms; n={lat['n']}; pause {PAUSE} s; {res['how']}",
                 lat,
@@ -113,8 +116,9 @@ def dropped_figures(quick: bool) -> list[Figure]:
             res,
         )
     ]
-    if "peak_rss_mb" in res and "bare_peak_mb" in res:
-        delta = res["peak_rss_mb"] - res["bare_peak_mb"]
+    if "bare_peak_mb" in SHARED:
+        bare = SHARED["bare_peak_mb"]
+        delta = res["peak_rss_mb"] - bare
         figs.append(
             Figure(
                 "memory_app",
@@ -123,7 +127,7 @@ def dropped_figures(quick: bool) -> list[Figure]:
                 "MB",
                 "<= +80 MB",
                 delta <= 80,
-                f"peaks {res['peak_rss_mb']:.0f} vs {res['bare_peak_mb']:.0f} MiB",
+                f"peaks {res['peak_rss_mb']:.0f} vs {bare:.0f} MiB (bare: from figure 1's runs)",
             )
         )
     return figs

@@ -48,9 +48,10 @@ _YES = {
 }  # fmt: skip
 _NO = {
     "en": ("no", "nope", "nah", "not really", "i don't think so", "i don't", "i wouldn't",
-           "no thanks", "no thank you", "stop", "not now"),
+           "no thanks", "no thank you", "stop", "not now", "nothing", "nothing else",
+           "not much"),
     "ko": ("아니요", "아니오", "아뇨", "아니", "아니에요", "싫어요", "싫어", "그만", "그만할래요",
-           "안 할래요", "괜찮아요 그만"),
+           "안 할래요", "괜찮아요 그만", "없어요", "없어", "없습니다", "딱히 없어요"),
 }  # fmt: skip
 _SKIP = {
     "en": ("skip", "skip it", "skip this", "skip this one", "skip that", "pass", "i'll pass",
@@ -264,8 +265,13 @@ def yes_no_words(lang: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(words))
 
 
+_COMMAND_CHARS = 100  # a spoken command is a few words; longer answers are never commands
+
+
 def is_skip(text: str, lang: str, extra: Iterable[str] = ()) -> bool:
     """Whether the whole answer asks to skip the question ("skip", "pass", "넘어가요")."""
+    if len(text) > _COMMAND_CHARS:
+        return False
     norm = normalize(text).rstrip(" .")
     if not norm:
         return False
@@ -279,6 +285,8 @@ def is_skip(text: str, lang: str, extra: Iterable[str] = ()) -> bool:
 
 def matches_command(text: str, commands: Iterable[str]) -> bool:
     """Whether the whole answer is one of ``commands`` (voice commands like "repeat")."""
+    if len(text) > _COMMAND_CHARS:
+        return False
     norm = normalize(text)
     return bool(norm) and any(norm == normalize(c) for c in commands)
 

@@ -41,6 +41,7 @@ The engine never raises on any text: empty, huge, or any script.
 from __future__ import annotations
 
 import dataclasses
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -62,7 +63,8 @@ CONTINUITY_STEP = "_continuity"
 SUPPORT_STEP = "_support"
 MISSED_STEP = "_missed"
 WHY_REPEATS = 2  # an abstract "why" is turned to "what"/"how" once it comes back
-MAX_ANSWER_CHARS = 20_000  # longer turns are kept whole in SaveAnswer, analysed in part
+MAX_ANSWER_CHARS = 20_000  # safety scans this much of a turn; SaveAnswer keeps it all
+MAX_FOLLOWUP_CHARS = 3_000  # about 500 spoken words: enough to choose a follow-up
 
 # --- events --------------------------------------------------------------------------
 
@@ -304,10 +306,8 @@ def _maybe_nudge(state: EngineState, at: float) -> Result:
 
 
 def _fill(template: str, **values: str) -> str:
-    out = template
-    for key, value in values.items():
-        out = out.replace("{" + key + "}", value)
-    return out
+    # One pass, so the person's words are never themselves treated as placeholders.
+    return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), template)
 
 
 def _variant(state: EngineState, options: tuple[str, ...], salt: int = 0) -> str:
@@ -342,12 +342,12 @@ def _condition_met(state: EngineState, st: Step) -> bool:
 
 
 def _prompt_text(state: EngineState, st: Step, template: str) -> str:
-    values = {}
-    by_step = {r.step_id: r.text for r in state.answers if not r.followup}
-    for sid, rating in state.ratings:
-        values[sid] = str(rating)
-    for sid, text in by_step.items():
-        values.setdefault(sid, fu.key_phrase(text[:MAX_ANSWER_CHARS]))
+    if "{" not in template:
+        return template
+    values = {sid: str(rating) for sid, rating in state.ratings}
+    for r in state.answers:
+        if not r.followup and r.step_id not in values and "{" + r.step_id + "}" in template:
+            values[r.step_id] = fu.key_phrase(r.text)
     return _fill(template, **values)
 
 
@@ -484,7 +484,7 @@ def _text_answer(state: EngineState, st: Step, text: str) -> Result:
     prompt = state.current.text if state.current else ""
     pre: list[Action] = [SaveAnswer(st.id, prompt, text, None, st.next_step, followup)]
     state = _record(state, st.id, text, followup)
-    head = text[:MAX_ANSWER_CHARS]
+    head = text[:MAX_FOLLOWUP_CHARS]
     rules = st.followups
 
     change = (
@@ -495,7 +495,10 @@ def _text_answer(state: EngineState, st: Step, text: str) -> Result:
         pre.append(Reflect(_fill(_variant(state, lang.change_talk_reflect, 1), quote=change)))
 
     budget = state.followups_used < st.max_followups
-    if "short" in rules and not state.invited and fu.word_count(head) < lang.short_answer_words:
+    # A plain "no" / "nothing" is an answer in itself, not an opening to press on.
+    declined = parse_yes_no(head[:200], state.pack.lang) is False
+    short = fu.word_count(head) < lang.short_answer_words
+    if "short" in rules and not state.invited and short and not declined:
         ask = _ask(state, st.id, _variant(state, lang.invite_more, 2), "text")
         state = dataclasses.replace(state, invited=True, current=ask)
         return state, tuple(pre) + (ask,)

@@ -15,6 +15,7 @@ from voicereflect.reflection.packs import Theme
 
 _CLAUSE_END = re.compile(r"[.!?;,。…]$")
 MAX_QUOTE_WORDS = 12
+MAX_SCAN_CHARS = 3_000  # about 500 spoken words; longer answers are quoted from their end
 
 
 @dataclass(frozen=True)
@@ -101,6 +102,14 @@ def key_phrase(text: str, near: str | None = None) -> str:
 
     Returns an empty string when there are no words.
     """
+    if len(text) > MAX_SCAN_CHARS:
+        # Only the end can be quoted (or the words near ``near``); cut at a word boundary so
+        # no partial word is ever quoted.
+        cut = len(text) - MAX_SCAN_CHARS
+        space = re.search(r"\s", text[cut:])
+        if space is None:
+            return ""
+        text = text[cut + space.end() :]
     tokens = _Tokens.of(text)
     n = len(tokens.norms)
     if n == 0:
@@ -137,7 +146,7 @@ def find_change_talk(text: str, patterns: Iterable[str]) -> str | None:
         return None
     first, last, pattern = best
     if _is_korean(pattern):
-        return _window(tokens, first, last, 4, 0)
+        return _window(tokens, first, last, 6, 0)
     return _window(tokens, first, last, 0, 7)
 
 

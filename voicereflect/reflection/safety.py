@@ -68,15 +68,16 @@ def mentions_risk(text: str, lang: str) -> bool:
     if not norm:
         return False
     for idiom in SAFE_IDIOMS["en"] + SAFE_IDIOMS["ko"]:
-        pattern = r"\s?".join(re.escape(p) for p in normalize(idiom).replace("-", " ").split())
-        norm = re.sub(pattern, " ", norm)
+        parts = normalize(idiom).replace("-", " ").split()
+        if parts[0] in norm:  # cheap test first: answers can be long
+            norm = re.sub(r"\s?".join(re.escape(p) for p in parts), " ", norm)
     squashed = _squash(norm)
     keys = ("en", "ko") if _key(lang) == "en" else ("ko", "en")
     for key in keys:
         for phrase in RISK_PHRASES[key]:
             p = normalize(phrase).replace("-", " ")
             if p.isascii():
-                if re.search(rf"(?<![\w']){re.escape(p)}(?![\w'])", norm):
+                if p in norm and re.search(rf"(?<![\w']){re.escape(p)}(?![\w'])", norm):
                     return True
             elif _squash(p) in squashed:  # Korean spacing varies between recognisers
                 return True

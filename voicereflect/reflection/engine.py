@@ -55,9 +55,33 @@ from voicereflect.reflection.answers import (
     yes_no_words,
 )
 from voicereflect.reflection.continuity import opening_for
+from voicereflect.reflection.events import (
+    Action,
+    AnswerGiven,
+    Ask,
+    Event,
+    Finished,
+    Nudge,
+    OfferSupport,
+    Reflect,
+    RepeatRequested,
+    SaveAnswer,
+    Skipped,
+    StopRequested,
+    Summarize,
+    TimeTick,
+)
 from voicereflect.reflection.packs import AnswerKind, Flow, PromptPack, Step
 from voicereflect.reflection.safety import SupportContact, mentions_risk
 from voicereflect.reflection.summary import SummaryItem, build_summary
+
+# The events and actions live in events.py; they are part of this module's API.
+__all__ = [
+    "CONTINUITY_STEP", "MISSED_STEP", "SUPPORT_STEP", "Action", "AnswerGiven", "Ask",
+    "EngineState", "Event", "Finished", "Nudge", "OfferSupport", "Recorded", "Reflect",
+    "RepeatRequested", "Result", "SaveAnswer", "Skipped", "StopRequested", "Summarize",
+    "TimeTick", "start", "step",
+]  # fmt: skip
 
 CONTINUITY_STEP = "_continuity"
 SUPPORT_STEP = "_support"
@@ -65,111 +89,6 @@ MISSED_STEP = "_missed"
 WHY_REPEATS = 2  # an abstract "why" is turned to "what"/"how" once it comes back
 MAX_ANSWER_CHARS = 20_000  # safety scans this much of a turn; SaveAnswer keeps it all
 MAX_FOLLOWUP_CHARS = 3_000  # about 500 spoken words: enough to choose a follow-up
-
-# --- events --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class AnswerGiven:
-    """The person finished a turn with these words."""
-
-    text: str
-    at: float
-
-
-@dataclass(frozen=True)
-class Skipped:
-    """The person asked to skip the current question (key or button)."""
-
-    at: float
-
-
-@dataclass(frozen=True)
-class RepeatRequested:
-    """The person asked to hear the current question again."""
-
-    at: float
-
-
-@dataclass(frozen=True)
-class StopRequested:
-    """The person wants to end now; the engine goes to the summary."""
-
-    at: float
-
-
-@dataclass(frozen=True)
-class TimeTick:
-    """Time passed without an answer (drives the session-length nudge)."""
-
-    at: float
-
-
-Event = AnswerGiven | Skipped | RepeatRequested | StopRequested | TimeTick
-
-# --- actions -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Ask:
-    """Say or show a question, then listen for the answer."""
-
-    step_id: str
-    text: str
-    kind: AnswerKind
-    grammar_hint: tuple[str, ...] | None = None
-    choices: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class Reflect:
-    """Say or show the person's own words reflected back."""
-
-    text: str
-
-
-@dataclass(frozen=True)
-class SaveAnswer:
-    """Store one answer now (it must survive a crash right after)."""
-
-    step_id: str
-    prompt: str
-    answer: str
-    rating: int | None = None
-    next_step: bool = False
-    followup: bool = False
-
-
-@dataclass(frozen=True)
-class OfferSupport:
-    """Pause and show the person's support contacts, gently and without diagnosis."""
-
-    text: str
-    contacts: tuple[SupportContact, ...]
-
-
-@dataclass(frozen=True)
-class Nudge:
-    """A gentle note that the session has run for a while."""
-
-    text: str
-
-
-@dataclass(frozen=True)
-class Summarize:
-    """The closing summary, built only from the person's words and the pack's frame."""
-
-    text: str
-
-
-@dataclass(frozen=True)
-class Finished:
-    """The session is over; ``text`` is a goodbye to say."""
-
-    text: str
-
-
-Action = Ask | Reflect | SaveAnswer | OfferSupport | Nudge | Summarize | Finished
 
 Phase = Literal["asking", "support", "missed", "finished"]
 

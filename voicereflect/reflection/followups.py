@@ -117,13 +117,11 @@ def key_phrase(text: str, near: str | None = None) -> str:
     if near:
         hit = _find(tokens, near)
         if hit is not None:
-            return _window(tokens, hit[0], hit[1], 3, 6)
+            return _window(tokens, hit[0], hit[1], 4, 6)
     if n <= MAX_QUOTE_WORDS:
         return tokens.quote(0, n - 1)
     # The last clause is the freshest thought; fall back to the last few words.
     last = n - 1
-    while last > 0 and tokens.ends_clause(last) and last == n - 1:
-        break
     start = last
     while start > 0 and last - start < MAX_QUOTE_WORDS - 1 and not tokens.ends_clause(start - 1):
         start -= 1

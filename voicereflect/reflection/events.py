@@ -1,0 +1,117 @@
+"""What goes into the reflection engine (events) and what comes out (actions).
+
+All frozen dataclasses; ``voicereflect.reflection.engine`` re-exports them, so
+``engine.AnswerGiven`` and ``engine.Ask`` are the names to use.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from voicereflect.reflection.packs import AnswerKind
+from voicereflect.reflection.safety import SupportContact
+
+# --- events --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AnswerGiven:
+    """The person finished a turn with these words."""
+
+    text: str
+    at: float
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """The person asked to skip the current question (key or button)."""
+
+    at: float
+
+
+@dataclass(frozen=True)
+class RepeatRequested:
+    """The person asked to hear the current question again."""
+
+    at: float
+
+
+@dataclass(frozen=True)
+class StopRequested:
+    """The person wants to end now; the engine goes to the summary."""
+
+    at: float
+
+
+@dataclass(frozen=True)
+class TimeTick:
+    """Time passed without an answer (drives the session-length nudge)."""
+
+    at: float
+
+
+Event = AnswerGiven | Skipped | RepeatRequested | StopRequested | TimeTick
+
+# --- actions -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ask:
+    """Say or show a question, then listen for the answer."""
+
+    step_id: str
+    text: str
+    kind: AnswerKind
+    grammar_hint: tuple[str, ...] | None = None
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Reflect:
+    """Say or show the person's own words reflected back."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class SaveAnswer:
+    """Store one answer now (it must survive a crash right after)."""
+
+    step_id: str
+    prompt: str
+    answer: str
+    rating: int | None = None
+    next_step: bool = False
+    followup: bool = False
+
+
+@dataclass(frozen=True)
+class OfferSupport:
+    """Pause and show the person's support contacts, gently and without diagnosis."""
+
+    text: str
+    contacts: tuple[SupportContact, ...]
+
+
+@dataclass(frozen=True)
+class Nudge:
+    """A gentle note that the session has run for a while."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Summarize:
+    """The closing summary, built only from the person's words and the pack's frame."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Finished:
+    """The session is over; ``text`` is a goodbye to say."""
+
+    text: str
+
+
+Action = Ask | Reflect | SaveAnswer | OfferSupport | Nudge | Summarize | Finished

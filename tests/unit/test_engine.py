@@ -234,3 +234,19 @@ def test_choice_step_reads_the_choice(en: PromptPack) -> None:
     assert actions[0].grammar_hint == ("tea", "coffee")  # type: ignore[union-attr]
     state, actions = e.step(state, e.AnswerGiven("coffee please", 1.0))
     assert isinstance(actions[0], e.SaveAnswer) and actions[0].rating == 1
+
+
+@pytest.mark.parametrize(
+    ("said", "quoted"),
+    [
+        ("I could have asked for help, but next week I will ask Sam", "I will ask Sam"),
+        ("I will not go back there", None),
+        ("I could have left earlier", None),
+    ],
+)
+def test_regret_and_refusal_are_not_change_talk(
+    en: PromptPack, said: str, quoted: str | None
+) -> None:
+    from voicereflect.reflection.followups import find_change_talk
+
+    assert find_change_talk(said, en.language.change_talk_patterns) == quoted

@@ -7,7 +7,7 @@ original spelling), never a paraphrase, so reflections and summaries stay in the
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from voicereflect.reflection.answers import normalize
@@ -15,6 +15,7 @@ from voicereflect.reflection.packs import Theme
 
 _CLAUSE_END = re.compile(r"[.!?;,。…]$")
 MAX_QUOTE_WORDS = 12
+_NOT_CHANGE = frozenset({"have", "not", "never", "barely", "hardly"})
 MAX_SCAN_CHARS = 3_000  # about 500 spoken words; longer answers are quoted from their end
 
 
@@ -67,19 +68,26 @@ def word_count(text: str) -> int:
 
 def _find(tokens: _Tokens, phrase: str) -> tuple[int, int] | None:
     """Word indices ``(first, last)`` where ``phrase`` occurs, or ``None``."""
+    pattern = _pattern(phrase)
+    if pattern is None or not tokens.joined:
+        return None
+    return next(_find_all(tokens, pattern), None)
+
+
+def _find_all(tokens: _Tokens, pattern: str) -> Iterator[tuple[int, int]]:
+    for m in re.finditer(pattern, tokens.joined):
+        yield tokens.word_at(m.start()), tokens.word_at(max(m.start(), m.end() - 1))
+
+
+def _pattern(phrase: str) -> str | None:
     norm = normalize(phrase)
-    if not norm or not tokens.joined:
+    if not norm:
         return None
     if norm.isascii():
-        pattern = rf"(?<![\w']){re.escape(norm)}(?![\w'])"
-    else:
-        # Korean endings attach to words and speech recognisers space them either way:
-        # "하고 싶어요", "하고싶어요".
-        pattern = r"\s?".join(re.escape(part) for part in norm.split())
-    m = re.search(pattern, tokens.joined)
-    if m is None:
-        return None
-    return tokens.word_at(m.start()), tokens.word_at(max(m.start(), m.end() - 1))
+        return rf"(?<![\w']){re.escape(norm)}(?![\w'])"
+    # Korean endings attach to words and speech recognisers space them either way:
+    # "하고 싶어요", "하고싶어요".
+    return r"\s?".join(re.escape(part) for part in norm.split())
 
 
 def _window(tokens: _Tokens, first: int, last: int, before: int, after: int) -> str:
@@ -136,14 +144,21 @@ def find_change_talk(text: str, patterns: Iterable[str]) -> str | None:
     """
     tokens = _Tokens.of(text)
     best: tuple[int, int, str] | None = None
-    for pattern in patterns:
-        hit = _find(tokens, pattern)
-        if hit is not None and (best is None or hit[0] < best[0]):
-            best = (hit[0], hit[1], pattern)
+    for phrase in patterns:
+        regex = _pattern(phrase)
+        if regex is None or not tokens.joined:
+            continue
+        for first, last in _find_all(tokens, regex):
+            # "I could have…", "I will not…": a regret or a refusal, not change talk.
+            if last + 1 < len(tokens.norms) and tokens.norms[last + 1] in _NOT_CHANGE:
+                continue
+            if best is None or first < best[0]:
+                best = (first, last, phrase)
+            break
     if best is None:
         return None
-    first, last, pattern = best
-    if _is_korean(pattern):
+    first, last, phrase = best
+    if _is_korean(phrase):
         return _window(tokens, first, last, 6, 0)
     return _window(tokens, first, last, 0, 7)
 

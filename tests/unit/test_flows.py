@@ -107,3 +107,40 @@ def test_rating_of_zero_skips_why_not_lower(lang: str) -> None:
     assert "importance" in asked and "importance_one_up" in asked
     assert "importance_why_not_lower" not in asked
     assert "confidence_why_not_lower" not in asked
+
+
+FRAMEWORK_STEPS = {
+    "checkin": ["feeling", "mood", "stood_out", "carry_forward"],
+    "decision": [
+        "decision", "options", "stay_good", "stay_not_so_good", "change_not_so_good",
+        "change_good", "importance", "importance_why_not_lower", "importance_one_up",
+        "confidence", "confidence_why_not_lower", "confidence_one_up", "next_step",
+    ],
+    "solution": [
+        "hopes", "miracle", "others_notice", "scale", "why_not_lower", "exceptions",
+        "one_higher", "next_sign",
+    ],
+    "thought_record": [
+        "situation", "emotions", "emotion_rating", "thoughts", "evidence_for",
+        "evidence_against", "balanced", "balanced_belief", "rerate",
+    ],
+    "after_event": [
+        "description", "feelings", "evaluation", "analysis", "conclusion", "action_plan",
+    ],
+    "strengths": [
+        "facing", "past_success", "how", "strengths", "others_see", "confidence", "use_now",
+    ],
+    "values": ["matters", "why_matters", "today", "fit", "small_choice"],
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("lang", "flow_id"), _flows())
+def test_flow_keeps_its_frameworks_steps_in_order(lang: str, flow_id: str) -> None:
+    flow = load_pack(lang).flow(flow_id)
+    if flow_id in FRAMEWORK_STEPS:
+        assert [s.id for s in flow.steps] == FRAMEWORK_STEPS[flow_id]
+    rulers = [s for s in flow.steps if s.kind.startswith("rating")]
+    for ruler in rulers:
+        why_not_lower = [s for s in flow.steps if s.when and s.when.step == ruler.id]
+        if flow_id in ("decision", "solution"):
+            assert why_not_lower, f"{ruler.id} has its 'why not a lower number?'"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import sys
 import time
@@ -118,14 +119,16 @@ def _transcribe_file(
 def _transcribe_command(args: argparse.Namespace) -> int:
     config = load_config()
     info = resolve_model(config, args.model)
-    loader = ModelLoader(info.path).start()
     from voicereflect.audio.files import FileSource
 
-    # Open every file while the model loads: a wrong path is reported at once, not after it.
+    # Open every file (a header read) before loading the model, so a wrong path is reported
+    # at once; and before the loader thread points fd 2 at Kaldi's capture, which would
+    # swallow the error line.
     sources: list[AudioSource] = []
     try:
         for path in args.files:
             sources.append(FileSource(path, block_seconds=0.1, realtime=False))
+        loader = ModelLoader(info.path).start()
         status = _Status(sys.stderr)
         if not loader.done:
             status.show(f"loading speech model {info.name}…")
@@ -157,7 +160,9 @@ def _current(config: Config) -> ModelInfo | None:
 def _list_command(args: argparse.Namespace) -> int:
     config = load_config()
     current = _current(config)
-    installed = discover_models(config.speech.model or None, "config")
+    # speech.model holds a name (found by discovery anyway) or a path (listed first).
+    setting = config.speech.model
+    installed = discover_models(setting if os.sep in setting else None, "config")
     print("installed:" if installed else f"installed: none (models go in {paths.models_dir()})")
     for info in installed:
         mark = "*" if current is not None and info.path == current.path else " "

@@ -35,6 +35,7 @@ from voicereflect.reflection.safety import (
         ("자해를 했어요", "ko"),
         ("그냥 사라지고 싶어요", "ko"),
         ("살고 싶지 않아요", "ko"),
+        ("I sometimes hope I don't wake up", "en"),
         ("I want to die", "ko"),  # English words inside a Korean session still count
     ],
 )
@@ -51,6 +52,8 @@ def test_risk_language_is_noticed(text: str, lang: str) -> None:
         ("that cake was to die for", "en"),
         ("the presentation went well, we killed it", "en"),
         ("I cut my hair and felt better", "en"),
+        ("I did not wake up until noon", "en"),
+        ("아이가 아직 깨어나지 않았어요", "ko"),
         ("배고파 죽겠어요", "ko"),
         ("오늘 정말 피곤해 죽겠어요", "ko"),
         ("", "en"),

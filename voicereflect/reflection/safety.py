@@ -30,13 +30,14 @@ RISK_PHRASES: dict[str, tuple[str, ...]] = {
         "cut myself", "cutting myself", "no reason to live", "nothing to live for",
         "don't want to live", "don't want to be alive", "do not want to live",
         "not want to be here anymore", "don't want to be here anymore", "overdose",
-        "not wake up", "disappear forever",
+        "don't want to wake up", "hope i don't wake up", "wish i wouldn't wake up",
+        "disappear forever",
     ),
     "ko": (
         "죽고 싶", "죽고싶", "죽어 버리고 싶", "죽어버리고 싶", "죽을래", "죽어야겠", "죽는 게 낫",
         "자살", "자해", "목숨을 끊", "스스로 목숨", "살고 싶지 않", "살기 싫", "사라지고 싶",
         "없어지고 싶", "극단적 선택", "극단적인 선택", "손목을 긋", "뛰어내리고 싶",
-        "살 이유가 없", "깨어나지 않", "태어나지 말",
+        "살 이유가 없", "깨어나지 않았으면", "깨어나고 싶지 않", "태어나지 말았어야",
     ),
 }  # fmt: skip
 

@@ -113,6 +113,7 @@ class Language:
     repeat_words: tuple[str, ...]
     skip_words: tuple[str, ...]
     stop_words: tuple[str, ...]
+    pause_words: tuple[str, ...]  # handled by the session runner, not the engine
     short_answer_words: int
     invite_more: tuple[str, ...]
     reflect: tuple[str, ...]
@@ -362,6 +363,7 @@ def parse_language(data: dict[str, Any], file: Path, lang: str) -> Language:
         repeat_words=commands.texts("repeat", True),
         skip_words=commands.texts("skip", True),
         stop_words=commands.texts("stop", True),
+        pause_words=commands.texts("pause"),
         short_answer_words=follow.integer("short_answer_words", 3),
         invite_more=follow.texts("invite_more", True),
         reflect=follow.texts("reflect", True),

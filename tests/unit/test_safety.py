@@ -102,8 +102,11 @@ def test_support_text_does_not_diagnose() -> None:
             assert word not in text
 
 
-def test_shipped_list_is_used_until_the_person_has_their_own() -> None:
+def test_first_load_gives_the_person_a_private_copy_of_the_default_list() -> None:
+    assert not user_support_path().exists()
     en = load_support_contacts("en")
+    assert user_support_path().exists()
+    assert stat.S_IMODE(user_support_path().stat().st_mode) == 0o600
     ko = load_support_contacts("ko")
     assert any("988" in c.how for c in en) and not any("109" in c.how for c in en)
     assert any("109" in c.how for c in ko)

@@ -147,14 +147,18 @@ def parse_support(data: dict[str, object], file: Path) -> tuple[SupportContact, 
 
 
 def load_support_contacts(lang: str, path: Path | None = None) -> tuple[SupportContact, ...]:
-    """The contacts to offer in ``lang``: the person's file if present, else the default.
+    """The contacts to offer in ``lang``, from the person's own list in the data dir.
+
+    The first call copies the shipped default there (0600), so the person has a file to
+    edit; if that copy cannot be made, the shipped list is read directly.
 
     Raises:
         SupportListError: the file is not valid TOML or has a wrong field.
     """
     if path is None:
-        path = user_support_path()
-        if not path.exists():
+        try:
+            path = ensure_user_support_file()
+        except OSError:
             path = shipped_support_path()
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))

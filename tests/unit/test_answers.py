@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from voicereflect.reflection.answers import (
     is_skip,
@@ -12,6 +14,7 @@ from voicereflect.reflection.answers import (
     rating_words,
     strip_end_phrase,
 )
+from voicereflect.reflection.safety import mentions_risk
 
 
 @pytest.mark.parametrize(
@@ -132,3 +135,16 @@ def test_rating_grammar_words_are_all_understood(lang: str, scale: int) -> None:
     numbers = [w for w in words if parse_rating(w, lang, scale) is not None]
     assert len(numbers) >= 10
     assert len(words) == len(set(words))
+
+
+@settings(max_examples=200, deadline=2000)
+@given(text=st.text(max_size=500), lang=st.sampled_from(["en", "ko", "xx"]))
+def test_parsers_never_crash_and_stay_in_range(text: str, lang: str) -> None:
+    for scale in (10, 100):
+        value = parse_rating(text, lang, scale)
+        assert value is None or 0 <= value <= scale
+    assert parse_yes_no(text, lang) in (True, False, None)
+    assert is_skip(text, lang) in (True, False)
+    assert mentions_risk(text, lang) in (True, False)
+    stripped, ended = strip_end_phrase(text, ["i'm done", "다 했어요"])
+    assert len(stripped) <= len(text)

@@ -34,6 +34,15 @@ Actions, to perform in order:
         ``step_id == MISSED_STEP`` ("Did I miss anything?") follows;
     ``Finished(text)`` say the goodbye; the session is over.
     After performing a batch, listen if its last action is an ``Ask``.
+    ``SaveAnswer`` for a choice step carries the chosen index as ``rating``.
+
+State (``EngineState``, frozen): ``state.finished``; ``state.step`` (the flow step being
+asked, or None while paused, summarising or at the continuity question);
+``state.next_small_step`` (the person's words for their next step, to store and pass as
+``previous_next_step`` next time); ``state.current`` (the last ``Ask``).
+Step ids starting with ``_`` (``CONTINUITY_STEP``, ``SUPPORT_STEP``, ``MISSED_STEP``) are
+the engine's own questions, not the flow's. Events and actions are defined in
+``reflection/events.py`` and re-exported here.
 
 The engine never raises on any text: empty, huge, or any script.
 """

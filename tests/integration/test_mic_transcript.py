@@ -17,6 +17,12 @@ from voicereflect.speech.recognizer import VoskRecognizer
 pytestmark = [pytest.mark.audio, pytest.mark.slow]
 
 SILENCE_AFTER = 1.5  # seconds of silence after the speech that mean the clip has played
+# At 16 kHz the path is bit-exact (FIFO → Pulse → PortAudio, no resampling): measured
+# distance 0 in 4 runs, so the file's own tolerance applies. At 48 kHz Pulse resamples up and
+# Kaldi back down, and Vosk is noisier on that audio: 6 captures each decoded twice gave
+# distances 1-8 from the file's transcript, and one capture decoded twice gave 1 and 8 (its
+# own run-to-run spread: 7). 10 sits above that; no speech at all would be 27.
+TOLERANCE = {16000: KO_TOLERANCE, 48000: 10}
 ONSET = 64  # |sample| above this (-54 dBFS) is the speech starting; the feeder's silence is 0
 
 
@@ -93,4 +99,4 @@ def test_speech_through_the_virtual_mic_gives_the_files_transcript(
     transcript = _recognise(ko_model, _from_onset(b"".join(blocks)), rate)
     distance = edit_distance(transcript, direct)
     print(f"\n{rate} Hz: mic {transcript!r}\n   file {direct!r}\n   distance {distance}")
-    assert distance <= KO_TOLERANCE, (transcript, direct)
+    assert distance <= TOLERANCE[rate], (transcript, direct)

@@ -304,8 +304,9 @@ def run_app(config: Config, flow: str | None) -> int:
     from voicereflect.tui.wiring import real_services
 
     services = real_services()
-    app = VoiceReflectApp(config, services, flow=flow)
     with stderr_to_log() as log:
+        # Built inside: Textual takes the terminal stream (sys.__stderr__) at construction.
+        app = VoiceReflectApp(config, services, flow=flow)
         result = app.run()
     if app.return_code == 1 and app._exception is not None:
         print(f"voicereflect: stopped because of a bug; where it happened is in {log}")

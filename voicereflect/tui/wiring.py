@@ -136,8 +136,13 @@ class RealParts:
         return [_probe_mic(config), _probe_voice(config), _probe_model(config)]
 
     def flows(self, lang: str) -> list[FlowChoice]:
+        from voicereflect.session_setup import DEFAULT_FLOW
+
         pack = self.pack(lang)
-        return [] if pack is None else [FlowChoice(f.id, f.title) for f in pack.flows]
+        if pack is None:
+            return []
+        # "Just talk" already starts the default (open) flow; listing it twice would confuse.
+        return [FlowChoice(f.id, f.title) for f in pack.flows if f.id != DEFAULT_FLOW]
 
     def set_passphrase(self, old: str | None, new: str) -> None:
         from voicereflect.journal.crypto import change_passphrase

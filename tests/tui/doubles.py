@@ -226,6 +226,7 @@ class Harness:
     mics: list[FakeMic]
     passphrases: list[tuple[str | None, str]]
     downloads: list[str]
+    cues: list[str]
 
 
 def make_harness(
@@ -242,6 +243,7 @@ def make_harness(
     mics: list[FakeMic] = []
     passphrases: list[tuple[str | None, str]] = []
     downloads: list[str] = []
+    cues: list[str] = []
     models = [
         ModelChoice("vosk-model-small-en-us-0.15", "en", False, 39.3),
         ModelChoice("vosk-model-small-ko-0.22", "ko", True, 82.0),
@@ -290,8 +292,9 @@ def make_harness(
         set_passphrase=lambda old, new: passphrases.append((old, new)),
         save_config=saved.append,
         is_first_run=lambda: first_run,
+        play_cue=cues.append,
     )
-    return Harness(services, journal, sessions, saved, sampler, mics, passphrases, downloads)
+    return Harness(services, journal, sessions, saved, sampler, mics, passphrases, downloads, cues)
 
 
 def posted(seen: list[object], kind: type[object]) -> list[object]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import stat
+import sys
 from pathlib import Path
 
 import pytest
@@ -114,9 +115,14 @@ def test_crash_report_without_an_exception_is_just_the_note() -> None:
 
 def test_fd2_goes_to_a_private_log_and_comes_back(tmp_path: Path) -> None:
     before = os.fstat(2)
+    original = sys.__stderr__
     with stderr_to_log() as log:
         os.write(2, b"ALSA lib pcm.c: noise from native code\n")
         assert log == paths.log_path()
+        # Textual draws on sys.__stderr__: it must still reach the terminal, not the log.
+        drawn_on = os.fstat(sys.__stderr__.fileno())  # type: ignore[union-attr]
+        assert (drawn_on.st_dev, drawn_on.st_ino) == (before.st_dev, before.st_ino)
+    assert sys.__stderr__ is original
     after = os.fstat(2)
     assert (before.st_dev, before.st_ino) == (after.st_dev, after.st_ino)
     assert b"noise from native code" in log.read_bytes()

@@ -9,7 +9,7 @@ from textual.widgets import Input, Label, Static
 
 from tests.tui.doubles import FakeSession, make_harness, posted
 from voicereflect import session_events as ev
-from voicereflect.config import Config
+from voicereflect.config import Config, replace_setting
 from voicereflect.tui.app import VoiceReflectApp
 from voicereflect.tui.messages import SessionEvent
 from voicereflect.tui.screens.confirm import ConfirmScreen
@@ -204,3 +204,24 @@ def test_partial_text_messages_coalesce() -> None:
     assert not answer.can_replace(newer)
     assert not newer.can_replace(answer)
     assert "a b" not in repr(newer)
+
+
+def test_sound_cues_for_listening_and_saved_unless_turned_off() -> None:
+    async def scenario(cues_on: bool) -> list[str]:
+        harness = make_harness()
+        config = replace_setting(Config(), "audio", sound_cues=cues_on)
+        app = VoiceReflectApp(config, harness.services)
+        async with app.run_test() as pilot:
+            session = await _open_session(app, pilot)
+            session.emit(
+                ev.StateChanged(ev.SessionState.SPEAKING),
+                ev.StateChanged(ev.SessionState.LISTENING),
+                ev.StateChanged(ev.SessionState.THINKING),
+                ev.StateChanged(ev.SessionState.LISTENING),  # after a pause: no new tone
+                ev.Saved(1, "feeling"),
+            )
+            await pilot.pause()
+        return harness.cues
+
+    assert asyncio.run(scenario(True)) == ["listening", "saved"]
+    assert asyncio.run(scenario(False)) == []

@@ -61,7 +61,6 @@ class VoiceReflectApp(App[int]):
         self._flow = flow
         self._monotonic = monotonic
         self._parts: list[PartStatus] = []
-        self.first_paint: float | None = None
 
     # ---- start-up ----------------------------------------------------------------------
 
@@ -77,11 +76,6 @@ class VoiceReflectApp(App[int]):
             self.push_screen(FirstRunScreen(self.config, self.services))
         elif self._flow is not None:
             self.start_session(self._flow)
-        self.call_after_refresh(self._painted)
-
-    def _painted(self) -> None:
-        if self.first_paint is None:
-            self.first_paint = time.monotonic()
 
     def _probe(self) -> list[PartStatus]:
         # Runs on a short-lived worker thread: probing devices imports PortAudio and may
@@ -157,7 +151,8 @@ class VoiceReflectApp(App[int]):
         except VoicereflectError as exc:
             self.notify(exc.message, severity="error", timeout=10)
             return
-        screen = SessionScreen(session, self._monotonic, muted=self.config.voice.muted)
+        cue = self.services.play_cue if self.config.audio.sound_cues else None
+        screen = SessionScreen(session, self._monotonic, muted=self.config.voice.muted, cue=cue)
         screen_ref.append(screen)
         self.push_screen(screen)
 

@@ -228,6 +228,8 @@ class Services:
     set_passphrase: Callable[[str | None, str], None]
     save_config: Callable[[Config], Any]
     is_first_run: Callable[[], bool] = field(default=lambda: False)
+    play_cue: Callable[[str], object] = field(default=lambda name: None)
+    """Plays a short "listening" or "saved" tone without blocking (if sound cues are on)."""
     sample_text: Callable[[str], str] = field(
         default=lambda lang: (
             "안녕하세요. 목소리가 잘 들리나요?" if lang == "ko" else "Hello. Can you hear me?"

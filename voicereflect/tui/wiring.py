@@ -264,6 +264,12 @@ def _add(path: Path) -> str:
     return installed.name
 
 
+def _cue(name: str) -> object:
+    from voicereflect.audio.playback import play_cue
+
+    return play_cue(name)
+
+
 def real_services() -> Services:
     """Every real part, ready for ``VoiceReflectApp``."""
     parts = RealParts()
@@ -284,4 +290,5 @@ def real_services() -> Services:
         set_passphrase=parts.set_passphrase,
         save_config=config_module.save_config,
         is_first_run=lambda: not paths.config_path().exists(),
+        play_cue=_cue,
     )

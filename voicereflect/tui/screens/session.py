@@ -74,6 +74,7 @@ class SessionScreen(Screen[None]):
         session: SessionControl,
         monotonic: Callable[[], float],
         muted: bool = False,
+        cue: Callable[[str], object] | None = None,
     ) -> None:
         super().__init__()
         self.session = session
@@ -81,6 +82,7 @@ class SessionScreen(Screen[None]):
         self._started = monotonic()
         self._expects = "text"
         self._ended = False
+        self._cue = cue
         self.set_reactive(SessionScreen.muted, muted)
 
     def compose(self) -> ComposeResult:
@@ -144,6 +146,12 @@ class SessionScreen(Screen[None]):
             self.query_one("#question", Static).update(event.text)
             transcript.add_question(event.text)
         elif isinstance(event, ev.StateChanged):
+            # A tone when the person may start talking, not after each thinking pause.
+            if event.state is ev.SessionState.LISTENING and self.state in (
+                ev.SessionState.STARTING,
+                ev.SessionState.SPEAKING,
+            ):
+                self._play("listening")
             self.state = event.state
         elif isinstance(event, ev.PartialText):
             transcript.set_partial(event.text)
@@ -156,6 +164,7 @@ class SessionScreen(Screen[None]):
             self._notice(f"Rating: {event.value}")
         elif isinstance(event, ev.Saved):
             self._notice("Saved.")
+            self._play("saved")
         elif isinstance(event, ev.SupportOffered):
             self.post_message(self.Support(event.message, event.contacts))
         elif isinstance(event, ev.Nudge | ev.Notice):
@@ -167,6 +176,10 @@ class SessionScreen(Screen[None]):
         elif isinstance(event, ev.SessionEnded):
             self._ended = True
             self.post_message(self.Finished(event.session_id))
+
+    def _play(self, cue: str) -> None:
+        if self._cue is not None:
+            self._cue(cue)
 
     def _notice(self, text: str) -> None:
         self.query_one("#notice", Static).update(text)

@@ -31,6 +31,7 @@ CHECK_MODULES = (
     "voicereflect.speech.commands",
     "voicereflect.speech.voice_commands",
     "voicereflect.journal.commands",
+    "voicereflect.reflection.checks",
 )
 
 

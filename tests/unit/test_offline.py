@@ -8,8 +8,9 @@ import pytest
 
 
 def test_a_connection_to_a_public_address_is_refused_by_the_test_harness() -> None:
-    with pytest.raises(Exception, match="(?i)host|socket|blocked") as caught:
-        socket.create_connection(("192.0.2.1", 80), timeout=1)
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        with pytest.raises(Exception, match="(?i)host|socket|blocked") as caught:
+            sock.connect(("192.0.2.1", 80))
     assert "pytest_socket" in type(caught.value).__module__
 
 
@@ -19,3 +20,20 @@ def test_loopback_stays_usable() -> None:
     with socket.create_connection(("127.0.0.1", port), timeout=5):
         pass
     server.close()
+
+
+def test_a_name_lookup_beyond_loopback_is_refused() -> None:
+    with pytest.raises(OSError, match="network blocked"):
+        socket.getaddrinfo("alphacephei.com", 443)
+    assert socket.getaddrinfo("localhost", 80)
+
+
+def test_a_datagram_beyond_loopback_is_refused() -> None:
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as sock:
+        with pytest.raises(OSError, match="network blocked"):
+            sock.sendto(b"x", ("192.0.2.1", 9))
+        receiver = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        receiver.bind(("127.0.0.1", 0))
+        assert sock.sendto(b"x", receiver.getsockname()) == 1
+        assert receiver.recv(1) == b"x"
+        receiver.close()

@@ -127,3 +127,38 @@ def test_fd2_goes_to_a_private_log_and_comes_back(tmp_path: Path) -> None:
     assert (before.st_dev, before.st_ino) == (after.st_dev, after.st_ino)
     assert b"noise from native code" in log.read_bytes()
     assert stat.S_IMODE(log.stat().st_mode) == 0o600
+
+
+def test_a_locked_journal_asks_for_the_passphrase_and_retries_a_wrong_one() -> None:
+    from voicereflect.journal.errors import PassphraseRequired, WrongPassphrase
+    from voicereflect.tui.screens.unlock import UnlockScreen
+
+    harness = make_harness()
+    tried: list[str | None] = []
+
+    def open_journal(passphrase: str | None) -> object:
+        tried.append(passphrase)
+        if passphrase is None:
+            raise PassphraseRequired(paths.journal_path())
+        if passphrase != "open sesame":
+            raise WrongPassphrase()
+        return harness.journal
+
+    harness.services.open_journal = open_journal  # type: ignore[assignment]
+
+    async def scenario() -> None:
+        app = VoiceReflectApp(Config(), harness.services)
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, UnlockScreen)
+            await pilot.press(*"guess", "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, UnlockScreen)
+            assert "does not open" in str(app.screen.query_one("#unlock-problem", Static).content)
+            await pilot.press(*"open sesame", "enter")
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
+            assert app.journal is harness.journal
+
+    asyncio.run(scenario())
+    assert tried == [None, "guess", "open sesame"]

@@ -15,6 +15,7 @@ from textual.worker import Worker, WorkerState
 
 from voicereflect.config import Config
 from voicereflect.errors import VoicereflectError
+from voicereflect.journal.errors import PassphraseRequired, WrongPassphrase
 from voicereflect.tui.messages import SessionEvent
 from voicereflect.tui.screens.first_run import FirstRunScreen
 from voicereflect.tui.screens.help import HelpScreen
@@ -109,11 +110,12 @@ class VoiceReflectApp(App[int]):
     def _open_journal(self, passphrase: str | None) -> None:
         try:
             self.journal = self.services.open_journal(passphrase)
+        except (PassphraseRequired, WrongPassphrase) as exc:
+            # Ask; a wrong one is asked again with the reason, Esc goes on without the journal.
+            self.push_screen(UnlockScreen(exc.message if passphrase else ""), self._unlocked)
+            return
         except VoicereflectError as exc:
-            if "passphrase" in exc.message:
-                self.push_screen(UnlockScreen(exc.message if passphrase else ""), self._unlocked)
-            else:
-                self.notify(exc.message, severity="error", timeout=10)
+            self.notify(exc.message, severity="error", timeout=10)
             return
         self.refresh_home()
 

@@ -329,7 +329,18 @@ def load_model(path: str | Path) -> LoadedModel:
 
 
 class ModelLoader:
-    """Loads one model once, in a background thread, so the caller can keep going."""
+    """Loads one model once, in a background thread, so the caller can keep going.
+
+    While Kaldi loads (a few seconds), file descriptor 2 is pointed at a private capture for
+    the whole process, so anything else written to stderr in that window is not shown: report
+    errors before ``start()`` or after ``result()`` (the TUI sends fd 2 to its log anyway).
+
+    Example::
+
+        loader = ModelLoader(info.path).start()
+        ...  # build the UI, open the microphone
+        model = loader.result(timeout=60)  # re-raises ModelInvalid / ModelNotFound
+    """
 
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)

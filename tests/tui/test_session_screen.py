@@ -225,3 +225,22 @@ def test_sound_cues_for_listening_and_saved_unless_turned_off() -> None:
 
     assert asyncio.run(scenario(True)) == ["listening", "saved"]
     assert asyncio.run(scenario(False)) == []
+
+
+def test_session_fits_80_by_24() -> None:
+    async def scenario() -> None:
+        app = VoiceReflectApp(Config(), make_harness().services)
+        async with app.run_test(size=(80, 24)) as pilot:
+            session = await _open_session(app, pilot)
+            session.emit(
+                ev.QuestionAsked("What stood out for you today?", "stood_out"),
+                ev.PartialText("the tomatoes"),
+            )
+            await pilot.pause()
+            screen = app.screen
+            for selector in ["#state", "#elapsed", "#question", "#level", "#notice", "Footer"]:
+                region = screen.query_one(selector).region
+                assert region.height >= 1 and region.right <= 80 and region.bottom <= 24, selector
+            assert screen.query_one("#partial").region.bottom <= 24
+
+    asyncio.run(scenario())

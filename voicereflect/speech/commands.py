@@ -8,6 +8,7 @@ import os
 import shutil
 import sys
 import time
+import unicodedata
 from dataclasses import asdict
 from pathlib import Path
 from typing import IO, Any
@@ -33,6 +34,11 @@ from voicereflect.speech.punctuate import punctuate
 _PROGRESS_EVERY = 60.0  # seconds of audio between progress lines when stderr is not a terminal
 
 
+def _cells(text: str) -> int:
+    """Terminal columns ``text`` takes (Hangul and other wide characters take two)."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
 class _Status:
     """One rewritable status line on a terminal's stderr (partials, progress); silent otherwise."""
 
@@ -41,11 +47,16 @@ class _Status:
         self.live = stream.isatty()
         self.shown = False
 
-    def show(self, text: str) -> None:
+    def show(self, text: str, prefix: str = "") -> None:
         if not self.live:
             return
-        width = shutil.get_terminal_size((80, 24)).columns - 1
-        self.stream.write("\r\x1b[K" + text[:width])
+        width = shutil.get_terminal_size((80, 24)).columns - 1 - _cells(prefix)
+        # The newest words are at the end: when the line is too long, keep its tail.
+        if _cells(text) > width:
+            while text and _cells(text) > width - 1:
+                text = text[1:]
+            text = "…" + text
+        self.stream.write("\r\x1b[K" + prefix + text)
         self.stream.flush()
         self.shown = True
 
@@ -97,7 +108,7 @@ def _transcribe_file(
                 emit(event)
             elif isinstance(event, Partial) and not args.json:
                 percent = f"[{100 * heard / total:3.0f}%] " if total else ""
-                status.show(f"{percent}{event.text}")
+                status.show(event.text, prefix=percent)
             if not status.live and total and total > _PROGRESS_EVERY and heard >= next_progress:
                 next_progress += _PROGRESS_EVERY
                 print(f"{path}: {heard:.0f} of {total:.0f} s decoded", file=sys.stderr)

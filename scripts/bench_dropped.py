@@ -24,7 +24,7 @@ import benchlib
 PAUSE = 30.0  # longer than any gap in the speech: one long answer, decoded throughout
 
 
-def child(seconds: float) -> dict[str, Any]:
+def child(seconds: float) -> None:
     """In a process whose env points at the virtual devices: run the app and count drops."""
     import benchapp
 
@@ -37,22 +37,28 @@ def child(seconds: float) -> dict[str, Any]:
             if dropped != (changes[-1][1] if changes else 0):
                 changes.append((round(benchlib.now() - started, 1), dropped))
 
-    watch = benchapp.run_headless("open", seconds, tick=tick)
-    session = watch.session
-    listener = getattr(session, "_listener", None)  # blocks_read is not public API
-    partials = sum(1 for _, e in watch.events if type(e).__name__ == "PartialText")
-    states = [getattr(e.state, "value", "") for _, e in watch.events if hasattr(e, "state")]
-    return {
-        "seconds": benchlib.now() - started,
-        "dropped_blocks": int(session.dropped_blocks) if session is not None else math.nan,
-        "blocks_read": int(getattr(listener, "blocks_read", -1)),
-        "partials_shown": partials,
-        "states": states[:12],
-        "model_ready_after_s": (watch.first("ModelReady") or math.nan) - started,
-        "peak_rss_mb": benchlib.peak_rss_mb(),
-        # When drops happened: the first and last few changes of the count.
-        "drops_over_time": changes[:5] + changes[-5:] if len(changes) > 10 else changes,
-    }
+    def report(watch: benchapp.AppWatch) -> None:
+        # Printed while the app still runs: a crash while shutting down cannot lose it.
+        session = watch.session
+        listener = getattr(session, "_listener", None)  # blocks_read is not public API
+        partials = sum(1 for _, e in watch.events if type(e).__name__ == "PartialText")
+        states = [getattr(e.state, "value", "") for _, e in watch.events if hasattr(e, "state")]
+        ready = watch.first("ModelReady")
+        benchlib.emit(
+            {
+                "seconds": benchlib.now() - started,
+                "dropped_blocks": int(session.dropped_blocks) if session else math.nan,
+                "blocks_read": int(getattr(listener, "blocks_read", -1)),
+                "partials_shown": partials,
+                "states": states[:12],
+                "model_ready_after_s": (ready - started) if ready else math.nan,
+                "peak_rss_mb": benchlib.peak_rss_mb(),
+                # When drops happened: the first and last few changes of the count.
+                "drops_over_time": changes[:5] + changes[-5:] if len(changes) > 10 else changes,
+            }
+        )
+
+    benchapp.run_headless("open", seconds, tick=tick, before_stop=report)
 
 
 def measure(seconds: float) -> dict[str, Any]:
@@ -65,8 +71,8 @@ def measure(seconds: float) -> dict[str, Any]:
             env.update(benchlib.bench_env(Path(home)))
             for _ in range(math.ceil(seconds / speech.duration) + 1):
                 benchlib.play(env, speech.path)
-            args = [benchlib.python(), __file__, "--child", "--seconds", str(seconds)]
-            result: dict[str, Any] = benchlib.run_json(args, seconds + 180, env)
+            args = [*benchlib.python_cmd(), __file__, "--child", "--seconds", str(seconds)]
+            result: dict[str, Any] = benchlib.run_json(args, seconds + 180, env, True)
     result["how"] = (
         "real app headless (run_test) with MicSource on the PulseAudio virtual mic, "
         f"speech played in real time, one open answer (pause {PAUSE:g} s)"
@@ -79,7 +85,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=600)
     parser.add_argument("--child", action="store_true", help="run the app (internal)")
     args = parser.parse_args(argv)
-    benchlib.emit(child(args.seconds) if args.child else measure(args.seconds))
+    if args.child:
+        child(args.seconds)
+    else:
+        benchlib.emit(measure(args.seconds))
     return 0
 
 

@@ -28,7 +28,7 @@ SHARED: dict[str, float] = {}
 
 def _child(script: str, args: list[str], timeout: float) -> Any:
     with tempfile.TemporaryDirectory(dir=benchlib.BENCH_DIR) as home:
-        cmd = [benchlib.python(), str(benchlib.SCRIPTS / script), *args]
+        cmd = [*benchlib.python_cmd(), str(benchlib.SCRIPTS / script), *args]
         return benchlib.run_json(cmd, timeout, benchlib.bench_env(Path(home)))
 
 

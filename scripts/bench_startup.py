@@ -79,13 +79,10 @@ def launch_once(env: dict[str, str], timeout: float) -> dict[str, float]:
     marks: dict[str, float] = {}
     raw = bytearray()
     try:
-        while benchlib.now() - started < timeout and "spoken" not in marks:
-            if (
-                "ready" in marks
-                and "paint" in marks
-                and benchlib.now() - started > marks["ready"] + 5
-            ):
-                break  # "speaking" was never on screen: it passed before the first frame
+        while benchlib.now() - started < timeout:
+            if "paint" in marks and "ready" in marks:
+                if "spoken" in marks or benchlib.now() - started > marks["ready"] + 5:
+                    break  # done, or "speaking" was never on screen (it passed unseen)
             ready, _, _ = select.select([master], [], [], 0.02)
             chunk = b""
             if ready:
@@ -119,6 +116,7 @@ def launch_once(env: dict[str, str], timeout: float) -> dict[str, float]:
         _quit(proc, master)
         if log_fd is not None:
             os.close(log_fd)
+    marks["exit_code"] = float(proc.returncode if proc.returncode is not None else -999)
     return marks
 
 
@@ -187,10 +185,10 @@ def measure(reps: int, timeout: float = 60) -> dict[str, Any]:
             child_env = dict(env, PYTHONPATH=f"{benchlib.SCRIPTS}:{benchlib.ROOT}")
             for _ in range(reps):
                 runs.append(launch_once(env, timeout))
-                args = [benchlib.python(), __file__, "--child", "--timeout", str(timeout)]
+                args = [*benchlib.python_cmd(), __file__, "--child", "--timeout", str(timeout)]
                 inproc.append(
                     benchlib.run_json(
-                        [*args, "--spawned", repr(time.monotonic())], timeout + 60, child_env
+                        [*args, "--spawned", repr(time.monotonic())], timeout + 60, child_env, True
                     )
                 )
 

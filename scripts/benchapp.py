@@ -42,6 +42,7 @@ def run_headless(
     until: Callable[[AppWatch], bool] | None = None,
     tick: Callable[[AppWatch], None] | None = None,
     size: tuple[int, int] = (120, 40),
+    before_stop: Callable[[AppWatch], None] | None = None,
 ) -> AppWatch:
     """Run the app on ``flow`` for up to ``seconds`` (or until ``until(watch)``), then quit.
 
@@ -51,6 +52,8 @@ def run_headless(
         until: Stop early when this returns True (checked every 50 ms).
         tick: Called every 50 ms on the app's event loop (keep it quick).
         size: Terminal size.
+        before_stop: Called while everything still runs, just before the session stops
+            (read the session's counters here).
     """
     from voicereflect.tui.app import VoiceReflectApp
     from voicereflect.tui.wiring import real_services
@@ -70,18 +73,22 @@ def run_headless(
     services = dataclasses.replace(services, session_factory=session_factory)
     app = VoiceReflectApp(load_config(), services, flow=flow)
 
+    def hook(message: Any) -> None:
+        # Textual posts Ready to the app right after the first frame went to the driver.
+        if watch.first_paint is None and type(message).__name__ == "Ready":
+            watch.first_paint = time.monotonic()
+
     async def drive() -> None:
-        async with app.run_test(headless=True, size=size) as pilot:
+        async with app.run_test(headless=True, size=size, message_hook=hook) as pilot:
             deadline = time.monotonic() + seconds
             while time.monotonic() < deadline:
-                if watch.first_paint is None and app.first_paint is not None:
-                    watch.first_paint = app.first_paint
                 if tick is not None:
                     tick(watch)
                 if until is not None and until(watch):
                     break
                 await asyncio.sleep(0.05)
-            watch.first_paint = watch.first_paint or app.first_paint
+            if before_stop is not None:
+                before_stop(watch)
             if watch.session is not None:
                 watch.session.stop()
             await pilot.press("ctrl+q")

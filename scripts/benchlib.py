@@ -218,8 +218,26 @@ def python() -> str:
     return str(venv) if venv.exists() else sys.executable
 
 
-def run_json(args: Sequence[str], timeout: float, env: dict[str, str] | None = None) -> Any:
+def python_cmd() -> list[str]:
+    """The interpreter with faulthandler on: a native crash in a child leaves a stack."""
+    return [python(), "-X", "faulthandler"]
+
+
+def run_json(
+    args: Sequence[str],
+    timeout: float,
+    env: dict[str, str] | None = None,
+    allow_crash: bool = False,
+) -> Any:
     """Run a benchmark child and parse the JSON it prints as its last stdout line.
+
+    Args:
+        args: The command.
+        timeout: Seconds before it is killed.
+        env: Its environment.
+        allow_crash: Accept a child that printed its result and then died (the exit code is
+            added to the result as ``exit_code``), so a crash on the way out is reported
+            rather than losing the measurement.
 
     Raises:
         RuntimeError: the child failed or printed no JSON (its stderr tail is included).
@@ -234,10 +252,14 @@ def run_json(args: Sequence[str], timeout: float, env: dict[str, str] | None = N
         check=False,
     )
     lines = [ln for ln in proc.stdout.splitlines() if ln.strip()]
-    if proc.returncode != 0 or not lines:
+    if (proc.returncode != 0 and not allow_crash) or not lines:
         tail = "\n".join(proc.stderr.splitlines()[-15:])
-        raise RuntimeError(f"{' '.join(args[:3])} failed ({proc.returncode}):\n{tail}")
-    return json.loads(lines[-1])
+        raise RuntimeError(f"{' '.join(args[:4])} failed ({proc.returncode}):\n{tail}")
+    result = json.loads(lines[-1])
+    if proc.returncode != 0 and isinstance(result, dict):
+        result["exit_code"] = proc.returncode
+        result["stderr_tail"] = proc.stderr.splitlines()[-25:]
+    return result
 
 
 def bench_env(home: Path) -> dict[str, str]:
@@ -395,4 +417,4 @@ def now() -> float:
 
 def emit(result: dict[str, Any]) -> None:
     """Print a child's result as one JSON line (the parent reads the last line)."""
-    print(json.dumps(result), flush=True)
+    print(json.dumps(result), file=sys.__stdout__, flush=True)

@@ -59,6 +59,7 @@ class VoiceSettings:
     rate: int = _setting(165, "words per minute")
     volume: float = _setting(1.0, "0.0 to 1.0")
     muted: bool = _setting(False, "show questions without speaking them")
+    engine: str = _setting("auto", "auto, espeak-ng or pyttsx3")
 
 
 @dataclass(frozen=True)

@@ -233,3 +233,16 @@ def test_models_add_folder_without_model_is_refused(tmp_path: Path) -> None:
     with pytest.raises(DownloadError, match="missing am/final.mdl"):
         download.install_dir(tmp_path / "empty")
     assert _installed() == []
+
+
+def test_cli_download_then_use(server: Server, capsys: pytest.CaptureFixture[str]) -> None:
+    from voicereflect.cli import main
+    from voicereflect.config import load_config
+
+    server.add("vosk-model-small-xx-0.1", _model_zip("vosk-model-small-xx-0.1"))
+    assert main(["models", "download", "xx", "--catalogue", server.catalogue]) == 0
+    out, err = capsys.readouterr()
+    assert "installed vosk-model-small-xx-0.1" in out
+    assert err.startswith("downloading vosk-model-small-xx-0.1 (1K) from http://127.0.0.1:")
+    assert main(["models", "use", "vosk-model-small-xx-0.1"]) == 0
+    assert load_config().speech.model == "vosk-model-small-xx-0.1"

@@ -373,7 +373,7 @@ class Pyttsx3Speaker:
             error = SpeechFailed("the speech engine stopped answering")
         elif code == child.EXIT_UNKNOWN_VOICE:
             error = UnknownVoice(self.voice)
-        elif code == child.EXIT_UNAVAILABLE:
+        elif code == child.EXIT_UNAVAILABLE or "aplay: not found" in stderr:
             error = Pyttsx3Unavailable()
         elif any(marker in stderr for marker in _NO_AUDIO_MARKERS) or "Playback error" in stderr:
             error = NoAudioOutput()
@@ -381,7 +381,7 @@ class Pyttsx3Speaker:
             error = SpeechFailed(f"the speech engine exited with code {code}")
         if error is not None:
             # The type and exit code only: stderr could echo a path or, in theory, text.
-            _log.warning("pyttsx3 child failed: %s (exit %s)", type(error).__name__, code)
+            _log.info("pyttsx3 child failed: %s (exit %s)", type(error).__name__, code)
         return error is None, False, error
 
     def cancel(self) -> None:

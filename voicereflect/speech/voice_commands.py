@@ -5,15 +5,15 @@ from __future__ import annotations
 import argparse
 import subprocess
 import sys
+from dataclasses import replace
 
 from voicereflect.config import load_config
 from voicereflect.doctor import Check, CheckResult
 from voicereflect.errors import VoicereflectError
+from voicereflect.speech import speakers
 from voicereflect.speech.tts import (
-    EspeakSpeaker,
     UnknownVoice,
     espeak_path,
-    list_voices,
     voice_for_language,
 )
 
@@ -25,8 +25,8 @@ class NothingToSay(VoicereflectError):
         super().__init__("nothing to say — give the text, or '-' to read it from stdin")
 
 
-def _list_voices(language: str) -> int:
-    voices = list_voices(language or None)
+def _list_voices(language: str, engine: str) -> int:
+    voices = speakers.list_voices(engine, language or None)
     if not voices:
         raise VoicereflectError(
             f"no voice for '{language}' — see them all with 'voicereflect say --list-voices'"
@@ -38,18 +38,19 @@ def _list_voices(language: str) -> int:
 
 
 def _say_command(args: argparse.Namespace) -> int:
+    cfg = load_config()
     if args.list_voices is not None:
-        return _list_voices(args.list_voices)
+        return _list_voices(args.list_voices, args.engine or cfg.voice.engine)
     text = sys.stdin.read() if args.text == ["-"] else " ".join(args.text)
     if not text.strip():
         raise NothingToSay()
-    cfg = load_config()
-    speaker = EspeakSpeaker(
+    voice = replace(
+        cfg.voice,
         voice=args.voice if args.voice is not None else cfg.voice.voice,
         rate=args.rate if args.rate is not None else cfg.voice.rate,
         volume=args.volume if args.volume is not None else cfg.voice.volume,
-        language=cfg.speech.language,
     )
+    speaker = speakers.make_speaker(replace(cfg, voice=voice), engine=args.engine)
     speaker.speak(text)
     try:
         # wait() with a timeout keeps Ctrl-C responsive; speech has no fixed length.
@@ -70,11 +71,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         "say",
         help="speak text with the configured voice ('-' reads stdin)",
         description="Speak TEXT aloud with the voice, rate and volume from the config, "
-        "or list the voices. The text is passed to espeak-ng on stdin, never on its "
-        "command line.",
+        "or list the voices. The text is passed to espeak-ng (or the pyttsx3 child "
+        "process) on stdin, never on a command line.",
     )
     say.add_argument("text", nargs="*", help="what to say; '-' reads it from stdin")
-    say.add_argument("--voice", help="espeak-ng voice id (see --list-voices)")
+    say.add_argument("--voice", help="voice id (see --list-voices)")
+    say.add_argument(
+        "--engine",
+        choices=speakers.ENGINES,
+        help="speech engine (default from config: voice.engine, normally auto)",
+    )
     say.add_argument("--rate", type=int, help="words per minute (default from config)")
     say.add_argument("--volume", type=float, help="0.0 to 1.0 (default from config)")
     say.add_argument(
@@ -91,6 +97,11 @@ def check_voice() -> CheckResult:
     """TTS voice."""
     name = "TTS voice"
     cfg = load_config()
+    try:
+        if speakers.resolve_engine(cfg.voice.engine) == speakers.PYTTSX3:
+            return _check_pyttsx3_voice(cfg.voice.voice, cfg.speech.language, cfg.voice.muted)
+    except VoicereflectError as exc:
+        return CheckResult(name, False, exc.message)
     voice = cfg.voice.voice or voice_for_language(cfg.speech.language)
     try:
         exe = espeak_path()
@@ -109,6 +120,21 @@ def check_voice() -> CheckResult:
         return CheckResult(name, False, UnknownVoice(voice).message)
     muted = " (muted: voice.muted = true)" if cfg.voice.muted else ""
     return CheckResult(name, True, f"espeak-ng voice '{voice}'{muted}")
+
+
+def _check_pyttsx3_voice(voice: str, language: str, muted: bool) -> CheckResult:
+    """The pyttsx3 engine starts (in a child) and has the configured voice."""
+    from voicereflect.speech.pyttsx3_child import choose_voice
+    from voicereflect.speech.pyttsx3_speaker import list_voices as pyttsx3_voices
+
+    name = "TTS voice"
+    listed = [{"id": v.id, "name": v.name, "languages": v.languages} for v in pyttsx3_voices()]
+    try:
+        chosen = choose_voice(listed, voice, language)
+    except LookupError:
+        return CheckResult(name, False, UnknownVoice(voice).message)
+    note = " (muted: voice.muted = true)" if muted else ""
+    return CheckResult(name, True, f"pyttsx3 voice '{chosen or 'default'}'{note}")
 
 
 def doctor_checks() -> list[Check]:

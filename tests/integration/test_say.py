@@ -2,118 +2,25 @@
 
 from __future__ import annotations
 
-import math
 import signal
 import subprocess
 import sys
-import threading
 import time
-from array import array
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.virtual_audio import VirtualAudio
+from tests.speaker_monitor import RATE, WINDOW, MonitorRecording
+from tests.speaker_monitor import monitor as monitor  # noqa: F401  (the fixture)
 from voicereflect.speech.tts import EspeakSpeaker, SpeechDone
 
 pytestmark = pytest.mark.audio
 
 VOICEREFLECT = Path(sys.executable).with_name("voicereflect")
-RATE = 16000
-WINDOW = 160  # 10 ms
-LOUD = 0.01  # RMS; the null sink's monitor is exact zeros when nothing plays
 LONG_TEXT = (
     "this is a long question that goes on and on without any pause so that it can be "
     "interrupted in the middle of a word and we can hear exactly when it stops"
 )
-
-
-class MonitorRecording:
-    """Records the virtual speaker's monitor, timestamping each sample on arrival.
-
-    A sample's time is when its chunk reached us minus how far before the chunk's end it
-    lies, so times are slightly late (the monitor's own latency): measured silences after a
-    cancel are upper bounds.
-    """
-
-    def __init__(self) -> None:
-        self._process = subprocess.Popen(
-            [
-                "parecord",
-                "--device=spk.monitor",
-                "--raw",
-                "--format=s16le",
-                f"--rate={RATE}",
-                "--channels=1",
-                "--latency-msec=20",
-            ],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-        )
-        self._windows: list[tuple[float, float]] = []  # (time of last sample, RMS)
-        self._changed = threading.Condition()
-        self._thread = threading.Thread(target=self._read, daemon=True)
-        self._thread.start()
-
-    def _read(self) -> None:
-        assert self._process.stdout is not None
-        pending = b""
-        while chunk := self._process.stdout.read1(1280):
-            now = time.monotonic()
-            pending += chunk
-            samples = array("h")
-            samples.frombytes(pending[: len(pending) // 2 * 2])
-            whole = len(samples) // WINDOW * WINDOW
-            # The last sample arrived now; earlier ones were played 1/RATE apart before it.
-            windows = []
-            for i in range(0, whole, WINDOW):
-                window = samples[i : i + WINDOW]
-                rms = math.sqrt(math.fsum(x * x for x in window) / WINDOW) / 32768
-                windows.append((now - (len(samples) - (i + WINDOW)) / RATE, rms))
-            pending = pending[whole * 2 :]
-            with self._changed:
-                self._windows.extend(windows)
-                self._changed.notify_all()
-
-    def wait_until(self, moment: float, timeout: float = 10.0) -> None:
-        """Block until audio played at ``moment`` (monotonic) has been recorded."""
-        with self._changed:
-            ok = self._changed.wait_for(
-                lambda: bool(self._windows) and self._windows[-1][0] >= moment, timeout
-            )
-        assert ok, "the speaker monitor stopped delivering audio"
-
-    def wait_ready(self) -> None:
-        self.wait_until(0.0, timeout=15.0)
-
-    def wait_loud(self, after: float, timeout: float = 10.0) -> float:
-        """Block until sound played after ``after`` is heard; return when it started."""
-        with self._changed:
-            ok = self._changed.wait_for(
-                lambda: any(t >= after and rms > LOUD for t, rms in self._windows[-50:]),
-                timeout,
-            )
-        assert ok, "nothing was heard on the speaker"
-        return self.loud_times(after, math.inf)[0]
-
-    def loud_times(self, start: float, end: float) -> list[float]:
-        """Times of the 10 ms windows between ``start`` and ``end`` louder than ``LOUD``."""
-        with self._changed:
-            return [t for t, rms in self._windows if start <= t <= end and rms > LOUD]
-
-    def stop(self) -> None:
-        self._process.terminate()
-        self._process.wait(timeout=5)
-        self._thread.join(timeout=5)
-
-
-@pytest.fixture(scope="module")
-def monitor(virtual_audio: VirtualAudio) -> Iterator[MonitorRecording]:
-    recording = MonitorRecording()
-    recording.wait_ready()
-    yield recording
-    recording.stop()
 
 
 def test_say_puts_speech_on_the_speaker(monitor: MonitorRecording) -> None:

@@ -6,8 +6,8 @@ import time
 
 import pytest
 
-from tests.integration.test_say import WINDOW, MonitorRecording
-from tests.integration.test_say import monitor as monitor  # noqa: F401  (the fixture)
+from tests.speaker_monitor import WINDOW, MonitorRecording
+from tests.speaker_monitor import monitor as monitor  # noqa: F401  (the fixture)
 from voicereflect.audio.playback import play_cue, play_pcm, tone
 
 pytestmark = pytest.mark.audio

@@ -84,7 +84,8 @@ def tts_tmp_root() -> Path:
 def remove_leftovers(root: Path | None = None) -> int:
     """Remove utterance directories whose speaker process is gone (a crash or a kill).
 
-    Directories are named ``u-<speaker pid>-<n>``; a live speaker's are left alone.
+    Directories are named ``u-<speaker pid>-<n>``; a live process's are left alone (each
+    utterance removes its own when it ends).
 
     Returns:
         How many directories were removed.
@@ -96,7 +97,7 @@ def remove_leftovers(root: Path | None = None) -> int:
     for entry in root.iterdir():
         parts = entry.name.split("-")
         owner = int(parts[1]) if len(parts) == 3 and parts[1].isdigit() else None
-        if owner is not None and owner != os.getpid() and _alive(owner):
+        if owner is not None and _alive(owner):  # ours too: another speaker may be busy
             continue
         shutil.rmtree(entry, ignore_errors=True)
         removed += 1

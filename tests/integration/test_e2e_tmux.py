@@ -153,6 +153,7 @@ def test_tui_korean_checkin_spoken_answer_reaches_the_journal(
         (summary,) = journal.sessions()
         record = journal.session(summary.id)
     assert record.language == "ko"
+    assert record.ended_at is not None  # quitting mid-flow ended the session properly
     answer = record.entries[0].answer
     assert HANGUL.search(answer), "the answer should be Korean text"
     assert answer in shown.stdout

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import time
 import traceback
 from collections.abc import Callable, Iterable
@@ -304,7 +305,16 @@ def run_app(config: Config, flow: str | None) -> int:
     with stderr_to_log() as log:
         # Built inside: Textual takes the terminal stream (sys.__stderr__) at construction.
         app = VoiceReflectApp(config, services, flow=flow)
-        result = app.run()
+        try:
+            result = app.run()
+        finally:
+            # After run(): every screen is unmounted, so any session has saved and stopped.
+            services.shutdown()
+            if app.journal is not None:
+                app.journal.close()
     if app.return_code == 1 and app._exception is not None:
-        print(f"voicereflect: stopped because of a bug; where it happened is in {log}")
+        print(
+            f"voicereflect: stopped because of a bug; where it happened is in {log}",
+            file=sys.stderr,
+        )
     return int(result or app.return_code or 0)

@@ -230,6 +230,8 @@ class Services:
     is_first_run: Callable[[], bool] = field(default=lambda: False)
     play_cue: Callable[[str], object] = field(default=lambda name: None)
     """Plays a short "listening" or "saved" tone without blocking (if sound cues are on)."""
+    shutdown: Callable[[], None] = field(default=lambda: None)
+    """Called once after the app has stopped: waits for cues still playing, and the like."""
     sample_text: Callable[[str], str] = field(
         default=lambda lang: (
             "안녕하세요. 목소리가 잘 들리나요?" if lang == "ko" else "Hello. Can you hear me?"

@@ -101,6 +101,21 @@ class RealParts:
         self.adapter: JournalAdapter | None = None
         self._packs: dict[str, PromptPack] = {}
         self.language = "en"
+        self._cues: list[threading.Thread] = []
+
+    def play_cue(self, name: str) -> threading.Thread:
+        from voicereflect.audio.playback import play_cue
+
+        self._cues = [t for t in self._cues if t.is_alive()]
+        thread = play_cue(name)
+        self._cues.append(thread)
+        return thread
+
+    def shutdown(self) -> None:
+        """Let cues finish: a cue thread still writing when PortAudio's atexit handler
+        terminates it crashes the process (measured: SIGSEGV on quit right after "saved")."""
+        for thread in self._cues:
+            thread.join(timeout=2.0)
 
     def pack(self, lang: str | None = None) -> PromptPack | None:
         from voicereflect.reflection.packs import load_pack
@@ -264,12 +279,6 @@ def _add(path: Path) -> str:
     return installed.name
 
 
-def _cue(name: str) -> object:
-    from voicereflect.audio.playback import play_cue
-
-    return play_cue(name)
-
-
 def real_services() -> Services:
     """Every real part, ready for ``VoiceReflectApp``."""
     parts = RealParts()
@@ -290,5 +299,6 @@ def real_services() -> Services:
         set_passphrase=parts.set_passphrase,
         save_config=config_module.save_config,
         is_first_run=lambda: not paths.config_path().exists(),
-        play_cue=_cue,
+        play_cue=parts.play_cue,
+        shutdown=parts.shutdown,
     )

@@ -244,3 +244,18 @@ def test_session_fits_80_by_24() -> None:
             assert screen.query_one("#partial").region.bottom <= 24
 
     asyncio.run(scenario())
+
+
+def test_a_key_while_the_question_is_spoken_interrupts_instead_of_ending_the_turn() -> None:
+    async def scenario() -> None:
+        app = VoiceReflectApp(Config(), make_harness().services)
+        async with app.run_test() as pilot:
+            session = await _open_session(app, pilot)
+            session.emit(ev.StateChanged(ev.SessionState.SPEAKING))
+            await pilot.pause()
+            await pilot.press("space")
+            assert session.names == ["interrupt"]
+            await pilot.press("t")
+            assert session.names == ["interrupt", "interrupt"]
+
+    asyncio.run(scenario())

@@ -187,8 +187,11 @@ class SessionScreen(Screen[None]):
     # Keys.
 
     def action_done(self) -> None:
-        """Space/Enter: this answer is finished."""
-        self.session.end_turn()
+        """Space/Enter: stop the question being spoken, or finish this answer."""
+        if self.state is ev.SessionState.SPEAKING:
+            self.session.interrupt()  # a key while it speaks means "let me talk now"
+        else:
+            self.session.end_turn()
 
     def action_repeat(self) -> None:
         self.session.repeat()
@@ -204,6 +207,8 @@ class SessionScreen(Screen[None]):
 
     def action_type(self) -> None:
         """Type instead of speaking (the microphone keeps listening too)."""
+        if self.state is ev.SessionState.SPEAKING:
+            self.session.interrupt()
         self._show_input()
 
     def action_mute(self) -> None:

@@ -278,8 +278,8 @@ def make_harness(
             ]
         ),
         flows=lambda lang: [
-            FlowChoice("checkin", "Daily check-in"),
-            FlowChoice("decision", "A decision"),
+            FlowChoice("checkin", "오늘의 체크인" if lang == "ko" else "Daily check-in"),
+            FlowChoice("decision", "결정 고민하기" if lang == "ko" else "A decision"),
         ],
         support_contacts=lambda lang: [Contact("Crisis line", "call 000-000", "any time")],
         open_mic=open_mic,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 
 from textual.message import Message
-from textual.widgets import Input, ProgressBar, Select, Static, Switch
+from textual.widgets import Input, OptionList, ProgressBar, Select, Static, Switch
 
 from tests.tui.doubles import make_harness, posted
 from voicereflect.config import Config
@@ -106,5 +106,7 @@ def test_first_run_downloads_tests_mic_plays_voice_and_saves() -> None:
             assert posted(seen, FirstRunScreen.Done)
             assert isinstance(app.screen, HomeScreen)
             assert app.config.speech.language == "ko"
+            flows = app.screen.query_one("#flows", OptionList)
+            assert flows.get_option_at_index(1).prompt == "오늘의 체크인"  # Korean flows now
 
     asyncio.run(scenario())

@@ -204,13 +204,22 @@ class VoiceReflectApp(App[int]):
         self.refresh_home()
 
     def on_settings_screen_saved(self, message: SettingsScreen.Saved) -> None:
-        self.config = message.config
-        self.theme = message.config.ui.theme
+        self._apply_config(message.config)
 
     def on_first_run_screen_done(self, message: FirstRunScreen.Done) -> None:
-        self.config = message.config
+        self._apply_config(message.config)
         self.pop_screen()
         self.refresh_home()
+
+    def _apply_config(self, config: Config) -> None:
+        """New settings: theme, the language's flows, and the parts' status again."""
+        self.config = config
+        self.theme = config.ui.theme
+        flows = self._safe(lambda: self.services.flows(config.speech.language), [])
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.show_flows(flows)
+        self.run_worker(self._probe, thread=True, exit_on_error=False, name="probe")
 
     def action_go_back(self) -> None:
         """Esc: one screen back, never past Home."""

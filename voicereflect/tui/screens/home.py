@@ -77,6 +77,16 @@ class HomeScreen(Screen[None]):
         self._apply_journal()
         self.query_one("#flows", OptionList).focus()
 
+    def show_flows(self, flows: list[FlowChoice]) -> None:
+        """Replace the flows (after the language changed)."""
+        self._flows = flows
+        if self.is_mounted:
+            options = self.query_one("#flows", OptionList)
+            options.clear_options()
+            options.add_options(
+                [Option("Just talk", id=JUST_TALK), *(Option(f.title, id=f.id) for f in flows)]
+            )
+
     def show_journal(self, recent: list[SessionRow], next_step: str | None) -> None:
         """Refresh the recent sessions and last time's next step (now or once mounted)."""
         self._recent, self._next_step = recent, next_step

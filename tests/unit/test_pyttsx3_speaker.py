@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from voicereflect import paths
-from voicereflect.config import Config, replace_setting
+from voicereflect.config import Config, replace_setting, save_config
 from voicereflect.speech import pyttsx3_child as child
 from voicereflect.speech.pyttsx3_speaker import (
     Pyttsx3Speaker,
@@ -31,6 +31,7 @@ from voicereflect.speech.pyttsx3_speaker import (
 )
 from voicereflect.speech.speakers import UnknownEngine, make_speaker, resolve_engine
 from voicereflect.speech.tts import EspeakSpeaker, NoAudioOutput, SpeechDone, UnknownVoice
+from voicereflect.speech.voice_commands import check_voice
 
 ESPEAK_VOICES = [
     {"id": "gmw/en-029", "name": "English (Caribbean)", "languages": ["en-029"]},
@@ -132,6 +133,8 @@ def test_choose_voice_by_language_prefers_the_usual_region() -> None:
 def test_choose_voice_takes_ids_short_ids_and_names() -> None:
     assert child.choose_voice(ESPEAK_VOICES, "en-us", "ko") == "gmw/en-us"  # as EspeakSpeaker
     assert child.choose_voice(ESPEAK_VOICES, "GMW/EN", "ko") == "gmw/en"
+    assert child.choose_voice(ESPEAK_VOICES, "en-gb", "ko") == "gmw/en"  # espeak-ng's own id
+    assert child.choose_voice(MAC_VOICES, "en_GB", "ko").endswith("Daniel")  # type: ignore[union-attr]
     assert child.choose_voice(MAC_VOICES, "samantha", "ko").endswith("Samantha")  # type: ignore[union-attr]
     with pytest.raises(LookupError):
         child.choose_voice(ESPEAK_VOICES, "xx-nope", "en")
@@ -300,3 +303,14 @@ def test_real_child_refuses_an_unknown_voice_without_speaking() -> None:
     assert speaker.wait(20)
     result = speaker.last_result
     assert result is not None and isinstance(result.error, UnknownVoice)
+
+
+def test_doctor_checks_the_pyttsx3_voice_when_that_engine_is_chosen() -> None:
+    save_config(replace_setting(Config(), "voice", engine="pyttsx3", voice="en-gb"))
+    result = check_voice()
+    assert result.ok and "pyttsx3 voice 'gmw/en'" in result.detail
+    save_config(replace_setting(Config(), "voice", engine="pyttsx3", voice="xx-nope"))
+    result = check_voice()
+    assert not result.ok and "there is no voice 'xx-nope'" in result.detail
+    save_config(replace_setting(Config(), "voice", engine="festival"))
+    assert "no speech engine 'festival'" in check_voice().detail

@@ -74,7 +74,8 @@ def choose_voice(voices: Sequence[dict[str, Any]], voice: str, language: str) ->
 
     Args:
         voices: As the child reports them: ``{"id", "name", "languages"}``.
-        voice: The configured voice (id, espeak-ng short id or name); empty for ``language``'s.
+        voice: The configured voice (id, espeak-ng short id, name, or a voice's exact
+            language code as espeak-ng voice ids are); empty for ``language``'s.
         language: Language pack code used when ``voice`` is empty.
 
     Raises:
@@ -84,6 +85,11 @@ def choose_voice(voices: Sequence[dict[str, Any]], voice: str, language: str) ->
         wanted = voice.strip().lower()
         for v in voices:
             if wanted in voice_keys(v):
+                return str(v["id"])
+        # An espeak-ng voice id that pyttsx3 names otherwise ("en-gb" is "gmw/en" there).
+        code = normalise_language(voice)
+        for v in voices:
+            if code in {normalise_language(c) for c in v.get("languages", ())}:
                 return str(v["id"])
         raise LookupError(voice)
     lang = normalise_language(language)

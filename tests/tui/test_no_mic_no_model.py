@@ -32,6 +32,11 @@ def test_without_mic_and_model_typing_saves_an_entry_in_the_real_journal() -> No
     config = replace_setting(config, "audio", input_device="no-such-microphone-xyz")
     config = replace_setting(config, "speech", language="en", model="/nonexistent/vosk-model")
     config = replace_setting(config, "voice", muted=True)  # CI has no speaker either
+    # No tones either: a cue thread still playing when the test process exits would race
+    # PortAudio's atexit teardown (run_app waits for cues; this test does not use run_app).
+    config = replace_setting(
+        config, "audio", input_device="no-such-microphone-xyz", sound_cues=False
+    )
     save_config(config)  # a saved config: not a first run
     answer = "I walked to the river and felt calmer"
 

@@ -131,6 +131,7 @@ def test_fd2_goes_to_a_private_log_and_comes_back(tmp_path: Path) -> None:
 
 def test_a_locked_journal_asks_for_the_passphrase_and_retries_a_wrong_one() -> None:
     from voicereflect.journal.errors import PassphraseRequired, WrongPassphrase
+    from voicereflect.tui.screens.session import SessionScreen
     from voicereflect.tui.screens.unlock import UnlockScreen
 
     harness = make_harness()
@@ -147,18 +148,19 @@ def test_a_locked_journal_asks_for_the_passphrase_and_retries_a_wrong_one() -> N
     harness.services.open_journal = open_journal  # type: ignore[assignment]
 
     async def scenario() -> None:
-        app = VoiceReflectApp(Config(), harness.services)
+        app = VoiceReflectApp(Config(), harness.services, flow="checkin")
         async with app.run_test() as pilot:
             await pilot.pause()
             assert isinstance(app.screen, UnlockScreen)
+            assert not harness.sessions  # `--flow` waits until the journal is open
             await pilot.press(*"guess", "enter")
             await pilot.pause()
             assert isinstance(app.screen, UnlockScreen)
             assert "does not open" in str(app.screen.query_one("#unlock-problem", Static).content)
             await pilot.press(*"open sesame", "enter")
             await pilot.pause()
-            assert isinstance(app.screen, HomeScreen)
-            assert app.journal is harness.journal
+            assert isinstance(app.screen, SessionScreen)
+            assert app.journal is harness.journal and len(harness.sessions) == 1
 
     asyncio.run(scenario())
     assert tried == [None, "guess", "open sesame"]

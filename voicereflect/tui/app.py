@@ -30,10 +30,10 @@ from voicereflect.tui.screens.support import SupportScreen
 from voicereflect.tui.screens.unlock import UnlockScreen
 from voicereflect.tui.services import Contact, JournalView, PartStatus, Services
 
-# Textual's own system commands we keep; "Screenshot" is dropped on purpose: it would write
-# the visible transcript to an SVG file outside the private data dir (pitfall T10).
 T = TypeVar("T")
 
+# Textual's own system commands we keep; "Screenshot" is dropped on purpose: it would write
+# the visible transcript to an SVG file outside the private data dir (pitfall T10).
 KEPT_SYSTEM_COMMANDS = frozenset({"Theme", "Quit", "Keys", "Maximize", "Minimize"})
 
 
@@ -63,6 +63,7 @@ class VoiceReflectApp(App[int]):
         self._flow = flow
         self._monotonic = monotonic
         self._parts: list[PartStatus] = []
+        self._asking_passphrase = False
 
     # ---- start-up ----------------------------------------------------------------------
 
@@ -76,8 +77,9 @@ class VoiceReflectApp(App[int]):
         self.run_worker(self._probe, thread=True, exit_on_error=False, name="probe")
         if self.services.is_first_run():
             self.push_screen(FirstRunScreen(self.config, self.services))
-        elif self._flow is not None:
+        elif self._flow is not None and not self._asking_passphrase:
             self.start_session(self._flow)
+            self._flow = None
 
     def _probe(self) -> list[PartStatus]:
         # Runs on a short-lived worker thread: probing devices imports PortAudio and may
@@ -113,6 +115,7 @@ class VoiceReflectApp(App[int]):
             self.journal = self.services.open_journal(passphrase)
         except (PassphraseRequired, WrongPassphrase) as exc:
             # Ask; a wrong one is asked again with the reason, Esc goes on without the journal.
+            self._asking_passphrase = True
             self.push_screen(UnlockScreen(exc.message if passphrase else ""), self._unlocked)
             return
         except VoicereflectError as exc:
@@ -121,8 +124,13 @@ class VoiceReflectApp(App[int]):
         self.refresh_home()
 
     def _unlocked(self, passphrase: str | None) -> None:
+        self._asking_passphrase = False
         if passphrase:
             self._open_journal(passphrase)
+        if self.journal is not None and self._flow is not None:
+            # `--flow` waits for the journal, so the session shares the unlocked one.
+            self.start_session(self._flow)
+            self._flow = None
 
     def refresh_home(self) -> None:
         """Show the journal's recent sessions and next step on Home."""

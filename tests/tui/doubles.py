@@ -36,6 +36,7 @@ class FakeSession:
         self.commands: list[tuple[str, object]] = []
         self.started = False
         self.stopped = False
+        self.flow: str | None = None
 
     def emit(self, *events: SessionEvent) -> None:
         for event in events:
@@ -251,6 +252,7 @@ def make_harness(
 
     def session_factory(config: Config, flow: str | None, on_event: Callable[[object], None]):
         session = FakeSession(on_event, level)
+        session.flow = flow
         sessions.append(session)
         return session
 

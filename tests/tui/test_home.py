@@ -80,3 +80,15 @@ def test_a_missing_microphone_and_model_are_explained_on_home() -> None:
             assert "no input device" in text and "no speech model" in text
 
     asyncio.run(scenario())
+
+
+def test_flow_from_the_command_line_starts_that_session_at_once() -> None:
+    async def scenario() -> None:
+        harness = make_harness()
+        app = VoiceReflectApp(Config(), harness.services, flow="decision")
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, SessionScreen)
+            assert [s.flow for s in harness.sessions] == ["decision"]
+
+    asyncio.run(scenario())

@@ -237,7 +237,8 @@ def test_each_utterance_gets_a_private_temp_dir_removed_after(stand_in: Path) ->
     tmp = Path(str(record["tmp"]))
     assert tmp.parent == tts_tmp_root()
     assert str(tmp).startswith(str(paths.data_dir()))
-    assert stat.S_IMODE(tmp.stat().st_mode) == 0o700
+    for level in (tmp, tmp.parent, tmp.parent.parent, paths.data_dir()):
+        assert stat.S_IMODE(level.stat().st_mode) == 0o700, level
     assert speaker.wait(10)
     assert not tmp.exists()
 

@@ -45,6 +45,7 @@ CHILD_MODULE = "voicereflect.speech.pyttsx3_child"
 _TERM_GRACE = 0.1  # SIGTERM, then SIGKILL after this: the 200 ms cancel budget
 _KILL_GRACE = 0.08
 _POLL = 0.005  # how often the group is checked once the child itself has gone
+_KILLED = (-signal.SIGTERM, -getattr(signal, "SIGKILL", 9))  # return codes of a killed child
 _ZOMBIE_CHECK = 0.5  # after this, members that are only zombies no longer count
 # The same stderr signs EspeakSpeaker looks for: aplay exits 0 without a device too.
 _NO_AUDIO_MARKERS = ("audio open error", "error: No such file or directory", "Connection refused")
@@ -79,6 +80,14 @@ class SpeechFailed(VoicereflectError):
 def tts_tmp_root() -> Path:
     """Where the children's temp WAVs go: a private directory inside the data dir."""
     return paths.data_dir() / "tmp" / "pyttsx3"
+
+
+def _private_tmp_root() -> Path:
+    # Level by level: mkdir(parents=True) would create the parents with the umask's mode.
+    root = tts_tmp_root()
+    for level in (root.parent.parent, root.parent, root):
+        paths.ensure_private_dir(level)
+    return root
 
 
 def remove_leftovers(root: Path | None = None) -> int:
@@ -120,6 +129,8 @@ def _group_alive(pgid: int, thorough: bool = False) -> bool:
     ``thorough`` also looks in /proc (Linux), where zombies do not count: an orphaned member
     that died is a zombie until PID 1 reaps it, and some container init processes never do.
     """
+    if sys.platform == "win32":
+        return False  # no groups; the child's own exit is the end there
     try:
         os.killpg(pgid, 0)
     except (ProcessLookupError, PermissionError):
@@ -141,9 +152,15 @@ def _group_alive(pgid: int, thorough: bool = False) -> bool:
     return False
 
 
-def _signal_group(pgid: int, sig: int) -> None:
+def _stop(process: subprocess.Popen[bytes], hard: bool) -> None:
+    """SIGTERM (or SIGKILL when ``hard``) to the child's whole process group."""
+    if sys.platform == "win32":
+        # No process groups there; sapi5 plays inside the child itself.
+        with contextlib.suppress(OSError):
+            process.kill() if hard else process.terminate()
+        return
     with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(pgid, sig)
+        os.killpg(process.pid, signal.SIGKILL if hard else signal.SIGTERM)
 
 
 def pyttsx3_available() -> bool:
@@ -238,7 +255,7 @@ class Pyttsx3Speaker:
         self.language = language
         self.driver = driver
         self.on_done = on_done
-        self._tmp_root = paths.ensure_private_dir(tts_tmp_root())
+        self._tmp_root = _private_tmp_root()
         remove_leftovers(self._tmp_root)
         self._lock = threading.Lock()
         self._process: subprocess.Popen[bytes] | None = None
@@ -333,7 +350,7 @@ class Pyttsx3Speaker:
             )
         except subprocess.TimeoutExpired:
             timed_out = True
-            _signal_group(process.pid, signal.SIGKILL)
+            _stop(process, hard=True)
             process.wait()
         except (BrokenPipeError, OSError, ValueError):
             process.wait()
@@ -366,7 +383,7 @@ class Pyttsx3Speaker:
         self, code: int, err: bytes, cancelled: bool, timed_out: bool
     ) -> tuple[bool, bool, VoicereflectError | None]:
         """(completed, cancelled, error) from how the child ended."""
-        if cancelled or (code in (-signal.SIGTERM, -signal.SIGKILL) and not timed_out):
+        if cancelled or (code in _KILLED and not timed_out):
             return False, True, None
         stderr = err.decode(errors="replace")
         error: VoicereflectError | None = None
@@ -392,7 +409,7 @@ class Pyttsx3Speaker:
             if process is None:
                 return
             self._cancelled = True
-        _signal_group(process.pid, signal.SIGTERM)
+        _stop(process, hard=False)
         if not done.wait(_TERM_GRACE):
-            _signal_group(process.pid, signal.SIGKILL)
+            _stop(process, hard=True)
             done.wait(_KILL_GRACE)

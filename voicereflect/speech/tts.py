@@ -11,8 +11,9 @@ its settings (P10), and leaves the spoken text on disk as a temp WAV if killed m
 in on stdin (never argv, where ``ps`` would show it), stdout/stderr are captured, the process
 lives exactly as long as its audio plays, and killing it silences it. Voices are listed by
 parsing ``espeak-ng --voices``, which gives the same ids pyttsx3 would, without loading
-libespeak-ng into our process. pyttsx3 stays an optional dependency for platforms without
-espeak-ng (macOS nsss, Windows sapi5), which this module does not cover yet.
+libespeak-ng into our process. pyttsx3 stays the route to platforms without
+espeak-ng (macOS nsss, Windows sapi5): ``pyttsx3_speaker.Pyttsx3Speaker`` runs it in a child
+process per utterance, and ``speakers.make_speaker`` chooses between the two.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import subprocess
 import sys
 import tempfile
@@ -258,6 +259,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--only", action="append", choices=list(PARTS), help="run only these parts")
     args = parser.parse_args(argv)
     benchlib.BENCH_DIR.mkdir(exist_ok=True)
+    load_at_start = os.getloadavg()  # other work on the machine skews every figure
     started = time.monotonic()
     figures: list[Figure] = []
     timings: dict[str, float] = {}
@@ -275,6 +277,7 @@ def main(argv: list[str] | None = None) -> int:
     meta = {
         "command": "scripts/bench" + (" --quick" if args.quick else ""),
         "machine": benchlib.machine(),
+        "load_avg_start": load_at_start,
         "seconds": round(time.monotonic() - started, 1),
         "part_seconds": timings,
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
@@ -283,9 +286,11 @@ def main(argv: list[str] | None = None) -> int:
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(benchlib.figures_json(figures, meta) + "\n")
     m = meta["machine"]
+    load = "/".join(f"{x:.1f}" for x in (load_at_start[0], m["load_avg"][0]))
     print(
         f"{meta['command']} on {m['nproc']} x {m['cpu']}, {m['ram_gb']} GB RAM, "
-        f"Python {m['python']}, commit {meta['git']}, {meta['date']}, took {meta['seconds']} s"
+        f"Python {m['python']}, commit {meta['git']}, {meta['date']}, took {meta['seconds']} s, "
+        f"load average {load} (start/end)"
     )
     print()
     print(benchlib.render_table(figures))

@@ -26,14 +26,11 @@ DEFAULT_FLOW = "open"  # "just talk"
 
 
 def open_speaker(config: Config) -> Speaker | None:
-    """The espeak-ng voice, or ``None`` when there is none (questions are then only shown)."""
-    from voicereflect.speech.tts import EspeakSpeaker
+    """The configured voice engine, or ``None`` when there is none (questions are only shown)."""
+    from voicereflect.speech.speakers import make_speaker
 
-    v = config.voice
     try:
-        return EspeakSpeaker(
-            voice=v.voice, rate=v.rate, volume=v.volume, language=config.speech.language
-        )
+        return make_speaker(config)
     except VoicereflectError as exc:
         log.warning("no voice: %s", type(exc).__name__)
         return None

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from voicereflect import config as config_module
 from voicereflect import paths
-from voicereflect.config import Config
+from voicereflect.config import Config, load_config
 from voicereflect.errors import VoicereflectError
 from voicereflect.tui.journal_view import JournalAdapter
 from voicereflect.tui.services import (
@@ -224,18 +224,16 @@ def _open_mic(config: Config) -> MicTest:
 
 
 def _sampler(config: Config) -> object:
-    from voicereflect.speech.tts import EspeakSpeaker
+    from voicereflect.speech.speakers import make_speaker
 
-    return EspeakSpeaker(
-        config.voice.voice, config.voice.rate, config.voice.volume, config.speech.language
-    )
+    return make_speaker(config)
 
 
 def _voices(lang: str) -> list[str]:
-    from voicereflect.speech.tts import list_voices
+    from voicereflect.speech.speakers import list_voices
 
     try:
-        return [v.id for v in list_voices(lang)]
+        return [v.id for v in list_voices(load_config().voice.engine, lang)]
     except VoicereflectError:
         return []
 

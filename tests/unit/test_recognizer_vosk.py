@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import wave
 from collections.abc import Iterator
@@ -91,7 +90,6 @@ def test_korean_presets_are_in_the_models_vocabulary(ko_model: LoadedModel) -> N
         assert recognizer.usable_phrases(phrases) == phrases, kind
 
 
-@pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="espeak-ng is a system dependency")
 @pytest.mark.parametrize(("spoken", "expected"), [("네", True), ("아니요", False)])
 def test_yes_no_grammar_hears_only_its_words(
     ko_model: LoadedModel, tmp_path: Path, spoken: str, expected: bool

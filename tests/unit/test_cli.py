@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -59,3 +60,17 @@ def test_installed_console_script_runs() -> None:
     script = Path(sys.executable).with_name("voicereflect")
     out = subprocess.run([str(script), "--version"], capture_output=True, text=True, check=True)
     assert __version__ in out.stdout
+
+
+def test_a_closed_pipe_ends_quietly_without_a_traceback(voicereflect_home: Path) -> None:
+    script = Path(sys.executable).with_name("voicereflect")
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first byte, as with `| head -c0`
+    try:
+        done = subprocess.run(
+            [str(script), "config", "show"], stdout=write_end, stderr=subprocess.PIPE, timeout=60
+        )
+    finally:
+        os.close(write_end)
+    assert b"Traceback" not in done.stderr
+    assert done.returncode == 141

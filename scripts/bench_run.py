@@ -139,15 +139,20 @@ def startup_figures(quick: bool) -> list[Figure]:
     reps = 3 if quick else 5
     res = _child("bench_startup.py", ["--reps", str(reps)], 600)
     paint, ready, spoken = res["first_paint_s"], res["ready_s"], res["prompt_spoken_s"]
+    pty = res.get("pty_first_paint_s", math.nan)
+    # What a person sees is the real program's first frame; the headless run (Textual's
+    # Ready message) stands in when the pty showed nothing recognisable.
+    shown = paint if math.isnan(pty) else pty
     return [
         Figure(
             "first_paint",
             "Start-up: launch to first paint",
-            paint,
+            shown,
             "s",
             "< 1 s",
-            paint < 1.0,
-            f"median of {reps}; {res['paint_how']}",
+            shown < 1.0,
+            f"median of {reps}; real program on a pty {pty:.2f} s (first frame with text), "
+            f"same app headless in a fresh process {paint:.2f} s (Textual's Ready)",
             res,
         ),
         Figure(

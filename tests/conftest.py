@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import ipaddress
+import os
 import socket
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 from hypothesis import settings
 
+from tests.netguard import sitecustomize as netguard
 from tests.virtual_audio import VirtualAudio, running_virtual_audio
 from voicereflect import paths
 
@@ -19,43 +19,26 @@ from voicereflect import paths
 settings.register_profile("voicereflect", deadline=None)
 settings.load_profile("voicereflect")
 
-_LOOPBACK_NAMES = {"localhost", "localhost.localdomain", "ip6-localhost"}
-
-
-def _is_loopback(host: Any) -> bool:
-    if isinstance(host, bytes):
-        host = host.decode("ascii", "replace")
-    if not isinstance(host, str) or host in _LOOPBACK_NAMES:
-        return isinstance(host, str)
-    try:
-        return ipaddress.ip_address(host.split("%")[0]).is_loopback
-    except ValueError:
-        return False
+NETGUARD_DIR = Path(__file__).resolve().parent / "netguard"
 
 
 @pytest.fixture(autouse=True)
 def no_network_beyond_loopback(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Refuse name lookups and datagrams to anything but loopback.
+    """Refuse lookups, datagrams and connections beyond loopback, here and in children.
 
-    pytest-socket (``--allow-hosts`` in pyproject) guards TCP connects only; this closes the
-    rest, so a stray lookup or UDP packet anywhere fails the test that made it.
+    pytest-socket (``--allow-hosts`` in pyproject) guards this process's TCP connects; the
+    netguard adds lookups and datagrams, and reaches every Python child the tests start
+    (the installed ``voicereflect``) through ``sitecustomize`` on ``PYTHONPATH``. The model
+    catalogue is pointed at a closed loopback port, so nothing even tries the real one.
     """
-    real_getaddrinfo = socket.getaddrinfo
-    real_sendto = socket.socket.sendto
-
-    def guarded_getaddrinfo(host: Any, *args: Any, **kwargs: Any) -> Any:
-        if host is not None and not _is_loopback(host):
-            raise OSError(f"network blocked in tests: lookup of {host!r}")
-        return real_getaddrinfo(host, *args, **kwargs)
-
-    def guarded_sendto(sock: socket.socket, data: Any, *args: Any) -> int:
-        address = args[-1]
-        if sock.family in (socket.AF_INET, socket.AF_INET6) and not _is_loopback(address[0]):
-            raise OSError(f"network blocked in tests: datagram to {address[0]!r}")
-        return real_sendto(sock, data, *args)
-
-    monkeypatch.setattr(socket, "getaddrinfo", guarded_getaddrinfo)
-    monkeypatch.setattr(socket.socket, "sendto", guarded_sendto)
+    monkeypatch.setattr(socket, "getaddrinfo", netguard.guarded_getaddrinfo)
+    monkeypatch.setattr(socket.socket, "sendto", netguard.guarded_sendto)
+    monkeypatch.setenv(netguard.ENV, "1")
+    pythonpath = os.environ.get("PYTHONPATH")
+    monkeypatch.setenv(
+        "PYTHONPATH", f"{NETGUARD_DIR}{os.pathsep}{pythonpath}" if pythonpath else str(NETGUARD_DIR)
+    )
+    monkeypatch.setenv("VOICEREFLECT_MODEL_CATALOGUE", "http://127.0.0.1:9/model-list.json")
 
 
 @pytest.fixture(autouse=True)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import socket
+import subprocess
+import sys
 
 import pytest
 
@@ -37,3 +40,21 @@ def test_a_datagram_beyond_loopback_is_refused() -> None:
         assert sock.sendto(b"x", receiver.getsockname()) == 1
         assert receiver.recv(1) == b"x"
         receiver.close()
+
+
+def test_python_children_of_the_tests_are_guarded_too() -> None:
+    probe = (
+        "import socket\n"
+        "try:\n"
+        "    socket.create_connection(('192.0.2.1', 80), timeout=1)\n"
+        "except OSError as exc:\n"
+        "    print(exc)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=30, check=True
+    )
+    assert "network blocked in tests" in done.stdout
+
+
+def test_the_model_catalogue_points_at_a_closed_loopback_port() -> None:
+    assert os.environ["VOICEREFLECT_MODEL_CATALOGUE"].startswith("http://127.0.0.1:")

@@ -14,6 +14,7 @@ from voicereflect.speech.tts import (
     EspeakSpeaker,
     NoAudioOutput,
     SpeechDone,
+    SpeechStalled,
     TTSUnavailable,
     UnknownVoice,
     list_voices,
@@ -204,3 +205,36 @@ def test_a_failing_on_done_does_not_break_the_speaker(fake_espeak: Path) -> None
     for _ in range(2):
         speaker.speak("hello")
         assert speaker.wait(5)
+
+
+def test_a_stalled_espeak_is_killed_and_reported_as_failed(
+    fake_espeak: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # "stubborn" never exits and ignores SIGTERM: a hung espeak-ng.
+    monkeypatch.setenv("FAKE_ESPEAK", "stubborn")
+    done: list[SpeechDone] = []
+    speaker = EspeakSpeaker(on_done=done.append)
+    speaker.min_timeout, speaker.timeout_margin = 0.3, 0.0
+    speaker.speak("hello")
+    # Ends by itself (no cancel), soon after the 0.3 s allowance.
+    ended = speaker.wait(5)
+    speaker.cancel()  # so a failing run leaves no stand-in behind
+    assert ended, "a stalled espeak-ng kept the speaker busy"
+    assert not speaker.is_speaking
+    assert len(done) == 1 and done[0] == speaker.last_result
+    result = done[0]
+    assert not result.completed and not result.cancelled
+    assert isinstance(result.error, SpeechStalled)
+    assert "mute speech" in str(result.error)
+    assert 0.3 <= result.ended - result.started < 3
+
+
+def test_the_timeout_allows_twice_the_speaking_time_and_never_less_than_10_s(
+    fake_espeak: Path,
+) -> None:
+    speaker = EspeakSpeaker(rate=120)
+    assert speaker.timeout_for("hello there") == 10.0
+    # 600 words at 120 wpm take 5 minutes to say: allow 10 minutes and 5 seconds.
+    assert speaker.timeout_for("word " * 600) == pytest.approx(605.0)
+    # Text without spaces (Japanese, Chinese) still gets time for its length.
+    assert speaker.timeout_for("語" * 6000) == pytest.approx(1205.0)

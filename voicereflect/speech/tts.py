@@ -18,6 +18,7 @@ process per utterance, and ``speakers.make_speaker`` chooses between the two.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -40,6 +41,11 @@ _KILL_GRACE = 0.09
 _NO_AUDIO_MARKERS = ("audio open error", "error: No such file or directory", "Connection refused")
 # A voice for each language pack; others are passed to espeak-ng as they are.
 _LANGUAGE_VOICES = {"en": "en-us", "ko": "ko"}
+# The backstop for an espeak-ng that stalls (a wedged audio server, a hung process): twice
+# the time the text takes at the set rate plus a margin, never under 10 s, then it is killed.
+# Generous on purpose: cutting off a slow but healthy voice would be worse than waiting.
+_MIN_TIMEOUT = 10.0
+_TIMEOUT_MARGIN = 5.0
 
 
 class TTSUnavailable(VoicereflectError):
@@ -59,6 +65,16 @@ class UnknownVoice(VoicereflectError):
         super().__init__(
             f"there is no voice '{voice}' — pick one from 'voicereflect say --list-voices' "
             "and set voice.voice in the config"
+        )
+
+
+class SpeechStalled(VoicereflectError):
+    """espeak-ng neither finished nor failed within far more than the text needs."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "the speech engine stopped answering and was stopped — check that sound works "
+            "('voicereflect doctor'), or mute speech with voice.muted = true"
         )
 
 
@@ -178,6 +194,9 @@ class EspeakSpeaker:
         self.rate = rate
         self.volume = min(1.0, max(0.0, volume))
         self.on_done = on_done
+        # The stall timeout's floor and margin in seconds (see timeout_for); tests shrink them.
+        self.min_timeout = _MIN_TIMEOUT
+        self.timeout_margin = _TIMEOUT_MARGIN
         self._lock = threading.Lock()
         self._process: subprocess.Popen[bytes] | None = None
         self._done = threading.Event()
@@ -196,6 +215,17 @@ class EspeakSpeaker:
 
     def wait(self, timeout: float) -> bool:
         return self._done.wait(timeout)
+
+    def timeout_for(self, text: str) -> float:
+        """Seconds an utterance of ``text`` may take before espeak-ng counts as stalled.
+
+        Twice its speaking time at ``rate`` words per minute plus ``timeout_margin``, and
+        never less than ``min_timeout``.
+        """
+        # Six characters a word as well, for scripts written without spaces between words.
+        words = max(len(text.split()), len(text) / 6)
+        speaking = words / max(self.rate, 1) * 60
+        return max(self.min_timeout, speaking * 2 + self.timeout_margin)
 
     def command(self) -> list[str]:
         """The espeak-ng command line: settings only, the text goes on stdin."""
@@ -243,9 +273,21 @@ class EspeakSpeaker:
         self, process: subprocess.Popen[bytes], text: str, done: threading.Event, started: float
     ) -> None:
         err = b""
+        stalled = False
         try:
             # communicate() writes stdin, closes it and drains stderr without deadlocking.
-            _, err = process.communicate(text.encode("utf-8"))
+            _, err = process.communicate(text.encode("utf-8"), timeout=self.timeout_for(text))
+        except subprocess.TimeoutExpired:
+            # Stalled: kill its group outright (it has had far longer than it needed) so the
+            # session stops "speaking" and listens again.
+            stalled = True
+            with contextlib.suppress(ProcessLookupError, PermissionError):
+                os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+            for pipe in (process.stdin, process.stderr):  # left open by the timed-out call
+                with contextlib.suppress(OSError):
+                    if pipe is not None:
+                        pipe.close()
         except (BrokenPipeError, OSError, ValueError):
             process.wait()
         ended = time.monotonic()
@@ -255,11 +297,15 @@ class EspeakSpeaker:
                 self._process = None
         stderr = err.decode(errors="replace")
         error: VoicereflectError | None = None
-        if "voice does not exist" in stderr:
+        if stalled:
+            _log.info("espeak-ng stalled and was killed")
+            error = SpeechStalled()
+        elif "voice does not exist" in stderr:
             error = UnknownVoice(self.voice)
         elif any(marker in stderr for marker in _NO_AUDIO_MARKERS):
             error = NoAudioOutput()
-        killed = process.returncode in (-signal.SIGTERM, -signal.SIGKILL)
+        # Killed by anyone but our stall timeout (cancel, the OS) counts as silenced, not failed.
+        killed = process.returncode in (-signal.SIGTERM, -signal.SIGKILL) and not stalled
         cancelled = cancelled or killed
         completed = process.returncode == 0 and error is None and not cancelled
         result = SpeechDone(completed, cancelled, error, started, ended)

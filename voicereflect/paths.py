@@ -81,13 +81,21 @@ def ensure_private_dir(path: Path) -> Path:
     return path
 
 
-def write_private(path: Path, data: bytes) -> None:
+def write_private(path: Path, data: bytes, *, private_dir: bool = True) -> None:
     """Atomically replace ``path`` with ``data``: same-dir temp file, fsync, rename, dir fsync.
 
     The temp file is created 0600 inside the target directory, so plaintext never lands in
     a shared temp dir, and a crash leaves either the old file or the new one.
+
+    Args:
+        path: the file to write (0600).
+        data: its new contents.
+        private_dir: create the parent directory 0700 (and tighten it) as for the data dir.
+            False for a place the person chose, such as an export into ~/Documents: the
+            parent must already exist (else ``FileNotFoundError``) and its mode is left alone.
     """
-    ensure_private_dir(path.parent)
+    if private_dir:
+        ensure_private_dir(path.parent)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
     try:
         with os.fdopen(fd, "wb") as handle:

@@ -36,11 +36,13 @@ def write_answers(journal: Journal, sessions: int = 3) -> None:
 
 
 def leaked_words(directory: Path) -> list[str]:
+    """Every readable word in any file under ``directory``, subdirectories included."""
     found = []
-    for file in directory.iterdir():
+    for file in sorted(directory.rglob("*")):
         if file.is_file():
             data = file.read_bytes()
-            found += [f"{w} in {file.name}" for w in WORDS if w.encode("utf-8") in data]
+            name = file.relative_to(directory)
+            found += [f"{w} in {name}" for w in WORDS if w.encode("utf-8") in data]
     return found
 
 
@@ -217,3 +219,22 @@ def test_conversions_killed_at_random_moments_always_leave_a_readable_journal() 
         current = str(works[0])
         with Journal.open(path, current) as journal:
             assert journal.export(None, "json") == before
+
+
+def test_the_scan_sees_plaintext_in_subdirectories_and_an_app_export_says_so() -> None:
+    from voicereflect.tui.journal_view import JournalAdapter
+
+    with Journal.open(passphrase="correct horse") as journal:
+        write_answers(journal, sessions=1)
+        adapter = JournalAdapter(journal, lambda: None)
+        exported = adapter.export(["1"], "md")
+    # An export is plaintext by design (the person asked for a readable copy): the scan finds
+    # it, and its name — which the journal screen's notice shows — says it is not encrypted.
+    assert exported.parent == paths.data_dir() / "exports"
+    assert leaked_words(paths.data_dir())
+    assert all(
+        hit.endswith(str(Path("exports") / exported.name)) for hit in leaked_words(paths.data_dir())
+    )
+    assert "NOT-ENCRYPTED" in exported.name
+    exported.unlink()
+    assert leaked_words(paths.data_dir()) == []

@@ -65,6 +65,16 @@ def test_export_is_a_private_file_in_the_data_dir(adapter: JournalAdapter) -> No
     path = adapter.export(["1"], "md")
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
     assert "My boss moved the deadline again." in path.read_text()
+    assert "NOT-ENCRYPTED" not in path.name  # the journal itself is not encrypted either
+
+
+def test_timestamps_are_formatted_by_one_function_everywhere() -> None:
+    from voicereflect.journal import commands, export
+    from voicereflect.tui import journal_view
+
+    assert journal_view.when is export.when and commands.when is export.when
+    assert not hasattr(commands, "_when") and not hasattr(export, "_when")
+    assert export.when(None) == "—"
 
 
 def test_save_review_corrects_tags_mood_and_drops_audio(adapter: JournalAdapter) -> None:

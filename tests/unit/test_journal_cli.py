@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import stat
+import subprocess
 import sys
 import wave
 from pathlib import Path
@@ -184,3 +185,93 @@ def test_export_path_parent_mode_is_left_as_the_person_set_it(
     run(monkeypatch, capsys, "journal", "export", "--out", str(shared / "j.md"))
     assert stat.S_IMODE(shared.stat().st_mode) == 0o755
     assert stat.S_IMODE((shared / "j.md").stat().st_mode) == 0o600
+
+
+def _one_line_error(code: int, out: str, err: str) -> str:
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and err.startswith("voicereflect: ") and "Traceback" not in err
+    return err
+
+
+def test_export_to_a_missing_dir_or_to_a_directory_is_one_clear_line(
+    monkeypatch, capsys, ids, tmp_path: Path
+) -> None:
+    missing = tmp_path / "nonexistent" / "dir" / "x.md"
+    err = _one_line_error(*run(monkeypatch, capsys, "journal", "export", "--out", str(missing)))
+    assert str(missing) in err and "No such file or directory" in err
+    err = _one_line_error(*run(monkeypatch, capsys, "journal", "export", "--out", str(tmp_path)))
+    assert str(tmp_path) in err and "Is a directory" in err
+    assert list(tmp_path.iterdir()) == []  # no temp file left behind
+    err = _one_line_error(
+        *run(
+            monkeypatch, capsys, "journal", "audio", "export", str(ids["b"]), "--out", str(missing)
+        )
+    )
+    assert str(missing) in err and "No such file or directory" in err
+
+
+def test_import_of_a_missing_file_is_one_clear_line_from_the_installed_command(
+    tmp_path: Path,
+) -> None:
+    script = Path(sys.executable).with_name("voicereflect")
+    missing = tmp_path / "missing.json"
+    done = subprocess.run(
+        [str(script), "journal", "import", str(missing)],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=60,
+    )
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr
+    assert str(missing) in done.stderr and "No such file or directory" in done.stderr
+
+
+def test_exports_go_through_paths_write_private_without_tightening_the_folder(
+    monkeypatch, capsys, ids, tmp_path: Path
+) -> None:
+    from voicereflect import paths
+
+    calls: list[tuple[Path, bool]] = []
+    real = paths.write_private
+
+    def spy(path: Path, data: bytes, **kwargs: bool) -> None:
+        calls.append((path, kwargs.get("private_dir", True)))
+        real(path, data, **kwargs)
+
+    monkeypatch.setattr(paths, "write_private", spy)
+    assert run(monkeypatch, capsys, "journal", "export", "--out", str(tmp_path / "j.md"))[0] == 0
+    assert calls == [(tmp_path / "j.md", False)]
+
+
+def test_search_query_from_stdin_keeps_the_words_out_of_argv(monkeypatch, capsys, ids) -> None:
+    monkeypatch.setattr(sys, "stdin", io.StringIO("calm\n"))
+    assert cli.main(["journal", "search", "--query-stdin"]) == 0
+    out, _ = capsys.readouterr()
+    assert out.count("[calm]") == 2
+    monkeypatch.setattr(sys, "stdin", io.StringIO("restless and\n"))
+    assert cli.main(["journal", "search", "--words", "--query-stdin"]) == 0
+    out, _ = capsys.readouterr()
+    assert "[restless] [and] calm" in out and out.count("\n") == 1
+    monkeypatch.setattr(sys, "stdin", io.StringIO(""))
+    assert cli.main(["journal", "search", "--query-stdin"]) == 1
+    assert "no query line on stdin" in capsys.readouterr().err
+    assert cli.main(["journal", "search", "--query-stdin", "calm"]) == 1  # one source, not both
+    assert "not both" in capsys.readouterr().err
+    assert cli.main(["journal", "search"]) == 1  # and at least one
+    assert "--query-stdin" in capsys.readouterr().err
+
+
+def test_query_stdin_follows_the_passphrase_line(monkeypatch, capsys) -> None:
+    with Journal.open(passphrase="pass word") as journal:
+        sid = journal.start_session("check-in", "en", T0)
+        journal.add_entry(sid, "feel", "How do you feel?", "calm after the walk", at=T0)
+    monkeypatch.setattr(sys, "stdin", io.StringIO("pass word\nwalk\n"))
+    assert cli.main(["journal", "search", "--passphrase-stdin", "--query-stdin"]) == 0
+    assert "[walk]" in capsys.readouterr().out
+
+
+def test_search_help_points_to_query_stdin(capsys) -> None:
+    with pytest.raises(SystemExit):
+        cli.main(["journal", "search", "--help"])
+    assert "--query-stdin" in capsys.readouterr().out

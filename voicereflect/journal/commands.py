@@ -3,18 +3,16 @@
 How commands get the passphrase of an encrypted journal: asked with ``getpass`` when stdin is a
 terminal, or read as one line from stdin with ``--passphrase-stdin`` (scripts, tests). Never
 from argv or an environment variable: both leak to other processes and to shell history.
+For the same reason ``journal search --query-stdin`` takes the person's words from stdin.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import getpass
 import importlib
 import io
-import os
 import sys
-import tempfile
 import wave
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -25,6 +23,7 @@ from voicereflect.doctor import Check, CheckResult
 from voicereflect.journal import db
 from voicereflect.journal.crypto import change_passphrase
 from voicereflect.journal.errors import JournalError, NoJournal, PassphraseRequired
+from voicereflect.journal.export import when
 from voicereflect.journal.records import HIGHLIGHT_END, HIGHLIGHT_START
 from voicereflect.journal.store import Journal, is_encrypted
 
@@ -34,25 +33,29 @@ Handler = Callable[[argparse.Namespace], int]
 # ----- passphrases and opening ------------------------------------------------------------
 
 
-def _stdin_lines() -> list[str]:
-    return [line.rstrip("\r\n") for line in sys.stdin.readlines()]
+def _stdin_lines(args: argparse.Namespace) -> list[str]:
+    """The lines of stdin, read once per command and shared (passphrase first, then query)."""
+    lines: list[str] | None = getattr(args, "stdin_lines", None)
+    if lines is None:
+        lines = [line.rstrip("\r\n") for line in sys.stdin.readlines()]
+        args.stdin_lines = lines
+    return lines
 
 
 class _Passphrases:
     """Hands out passphrases from stdin lines (``--passphrase-stdin``) or a getpass prompt."""
 
     def __init__(self, args: argparse.Namespace) -> None:
+        self._args = args
         self._from_stdin = bool(getattr(args, "passphrase_stdin", False))
-        self._lines: list[str] | None = None
 
     def ask(self, prompt: str) -> str:
         """One passphrase; raises ``PassphraseRequired`` when there is no way to ask."""
         if self._from_stdin:
-            if self._lines is None:
-                self._lines = _stdin_lines()
-            if not self._lines:
+            lines = _stdin_lines(self._args)
+            if not lines:
                 raise JournalError("--passphrase-stdin: no passphrase line on stdin")
-            return self._lines.pop(0)
+            return lines.pop(0)
         if not sys.stdin.isatty():
             raise PassphraseRequired(paths.journal_path())
         return getpass.getpass(prompt)
@@ -78,19 +81,16 @@ def _write_out(target: Path, text: str | bytes) -> None:
     """Write an export atomically as 0600 without touching the chosen directory's mode."""
     data = text.encode("utf-8") if isinstance(text, str) else text
     target = target.expanduser().absolute()
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-voicereflect-")
     try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
-    paths.fsync_dir(target.parent)
+        paths.write_private(target, data, private_dir=False)
+    except OSError as exc:
+        raise _file_error("cannot write", target, exc) from None
     print(f"wrote {target} (readable only by you)", file=sys.stderr)
+
+
+def _file_error(what: str, path: Path, exc: OSError) -> JournalError:
+    """One line naming the file and the system's reason (no such directory, is a directory…)."""
+    return JournalError(f"{what} {path}: {exc.strerror or exc}")
 
 
 def _emit(args: argparse.Namespace, text: str) -> None:
@@ -98,10 +98,6 @@ def _emit(args: argparse.Namespace, text: str) -> None:
         _write_out(Path(args.out), text)
     else:
         sys.stdout.write(text)
-
-
-def _when(ts: float | None) -> str:
-    return "" if ts is None else datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M")
 
 
 def _date(text: str, *, end: bool = False) -> float:
@@ -136,14 +132,14 @@ def _list(args: argparse.Namespace) -> int:
     for s in rows:
         tags = f"  [{', '.join(s.tags)}]" if s.tags else ""
         mood = f"  mood: {s.mood}" if s.mood else ""
-        print(f"{s.id:>6}  {_when(s.started_at)}  {s.flow}  {s.entry_count} answers{mood}{tags}")
+        print(f"{s.id:>6}  {when(s.started_at)}  {s.flow}  {s.entry_count} answers{mood}{tags}")
     return 0
 
 
 def _show(args: argparse.Namespace) -> int:
     with _open(args, read_only=True) as journal:
         record = journal.session(args.id)
-    print(f"Session {record.id} · {_when(record.started_at)} · {record.flow} ({record.language})")
+    print(f"Session {record.id} · {when(record.started_at)} · {record.flow} ({record.language})")
     if record.mood:
         print(f"Mood: {record.mood}")
     if record.tags:
@@ -164,8 +160,13 @@ def _show(args: argparse.Namespace) -> int:
 
 
 def _search(args: argparse.Namespace) -> int:
-    query = " ".join(args.query)
+    if args.query_stdin and args.query:
+        raise JournalError("give the query either as words or with --query-stdin, not both")
+    if not args.query_stdin and not args.query:
+        raise JournalError("say what to search for: words, or --query-stdin to type them")
     with _open(args, read_only=True) as journal:
+        # Read after opening: with --passphrase-stdin too, the passphrase is the first line.
+        query = _stdin_query(args) if args.query_stdin else " ".join(args.query)
         hits = journal.search(query, limit=args.limit, words=args.words)
     on, off = ("\033[1m", "\033[0m") if sys.stdout.isatty() else ("[", "]")
     if not hits:
@@ -173,8 +174,15 @@ def _search(args: argparse.Namespace) -> int:
     for hit in hits:
         snippet = hit.snippet.replace(HIGHLIGHT_START, on).replace(HIGHLIGHT_END, off)
         snippet = " ".join(snippet.split())
-        print(f"{hit.session_id:>6}/{hit.entry_id:<6} {_when(hit.started_at)}  {snippet}")
+        print(f"{hit.session_id:>6}/{hit.entry_id:<6} {when(hit.started_at)}  {snippet}")
     return 0
+
+
+def _stdin_query(args: argparse.Namespace) -> str:
+    lines = _stdin_lines(args)
+    if not lines or not lines[0].strip():
+        raise JournalError("--query-stdin: no query line on stdin")
+    return lines.pop(0)
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -216,7 +224,11 @@ def _tag(args: argparse.Namespace) -> int:
 
 
 def _import(args: argparse.Namespace) -> int:
-    raw = Path(args.file).expanduser().read_bytes()
+    source = Path(args.file).expanduser()
+    try:
+        raw = source.read_bytes()
+    except OSError as exc:
+        raise _file_error("cannot read", source, exc) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -324,7 +336,16 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = add("show", _show, "one session with its answers")
     p.add_argument("id", type=int)
     p = add("search", _search, "ranked search with highlighted matches")
-    p.add_argument("query", nargs="+", help='words, "a phrase", prefix*, AND / OR / NOT')
+    p.epilog = (
+        "The query is visible to other programs (ps) and kept in shell history; "
+        "to keep your words private, type them on stdin with --query-stdin."
+    )
+    p.add_argument("query", nargs="*", help='words, "a phrase", prefix*, AND / OR / NOT')
+    p.add_argument(
+        "--query-stdin",
+        action="store_true",
+        help="read the query as one line from stdin, so it is not in argv (ps, shell history)",
+    )
     p.add_argument("--words", action="store_true", help="match the words literally")
     p.add_argument("--limit", type=int, default=50)
     p = add("export", _export, "write sessions as Markdown, JSON or text")

@@ -18,7 +18,8 @@ JSON_FORMAT = "voicereflect-journal"
 JSON_VERSION = 1
 
 
-def _when(ts: float | None) -> str:
+def when(ts: float | None) -> str:
+    """A timestamp as exports, the CLI and the app show it: local time, to the minute."""
     return "—" if ts is None else datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M")
 
 
@@ -224,7 +225,7 @@ def _quote(text: str) -> str:
 
 
 def _session_heading(r: SessionRecord) -> str:
-    return f"## {_when(r.started_at)} — {r.flow}"
+    return f"## {when(r.started_at)} — {r.flow}"
 
 
 def _session_facts(r: SessionRecord, *, with_ids: bool) -> list[str]:
@@ -260,7 +261,7 @@ def to_text(records: list[SessionRecord]) -> str:
     """Plain text for reading aloud or pasting anywhere."""
     out = []
     for r in records:
-        out += [f"{_when(r.started_at)}  {r.flow}  (session {r.id})"]
+        out += [f"{when(r.started_at)}  {r.flow}  (session {r.id})"]
         out += _session_facts(r, with_ids=False)
         out += [""]
         for e in r.entries:

@@ -5,11 +5,11 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, cast
 
 from voicereflect import paths
+from voicereflect.journal.export import when
 from voicereflect.tui.services import (
     EntryRow,
     Quote,
@@ -24,11 +24,6 @@ if TYPE_CHECKING:
     from voicereflect.reflection.packs import PromptPack
 
 INSIGHT_SESSIONS = 100  # how far back Insights reads; keeps the screen quick on big journals
-
-
-def when(ts: float | None) -> str:
-    """A timestamp as the lists show it (local time, to the minute)."""
-    return "—" if ts is None else datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M")
 
 
 class JournalAdapter:
@@ -88,7 +83,11 @@ class JournalAdapter:
             [int(i) for i in session_ids], cast(Literal["md", "json", "txt"], fmt)
         )
         stamp = time.strftime("%Y%m%d-%H%M%S")
-        target = paths.data_dir() / "exports" / f"voicereflect-{stamp}.{fmt}"
+        # The journal's passphrase does not protect an export: the file is plaintext and
+        # outlives deleting the session. The screen's notice shows this path, so the name
+        # itself says it plainly (and keeps saying it wherever the file is copied).
+        plain = "-NOT-ENCRYPTED" if self.journal.encrypted else ""
+        target = paths.data_dir() / "exports" / f"voicereflect-{stamp}{plain}.{fmt}"
         paths.write_private(target, text.encode("utf-8"))
         return target
 

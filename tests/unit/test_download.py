@@ -6,6 +6,7 @@ import hashlib
 import http.server
 import io
 import json
+import os
 import stat
 import subprocess
 import sys
@@ -246,3 +247,63 @@ def test_cli_download_then_use(server: Server, capsys: pytest.CaptureFixture[str
     assert err.startswith("downloading vosk-model-small-xx-0.1 (1K) from http://127.0.0.1:")
     assert main(["models", "use", "vosk-model-small-xx-0.1"]) == 0
     assert load_config().speech.model == "vosk-model-small-xx-0.1"
+
+
+# Enters the real staging context, as an install does, then dies the way a power cut or
+# `kill -9` would: no finally clause runs, so the staging dir stays behind.
+_KILLED_MID_INSTALL = """
+import os, signal, sys
+from pathlib import Path
+from voicereflect.speech import download
+with download._staging(Path(sys.argv[1])) as staging:
+    (staging / "model.zip").write_bytes(b"half a download")
+    os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def _leave_a_killed_install(models: Path) -> Path:
+    run = subprocess.run(
+        [sys.executable, "-c", _KILLED_MID_INSTALL, str(models)], capture_output=True, timeout=60
+    )
+    assert run.returncode == -9, run.stderr
+    (left,) = [p for p in models.iterdir() if p.name.startswith(".incoming-")]
+    return left
+
+
+@pytest.mark.parametrize("how", ["download", "zip", "folder"])
+def test_interrupted_download_is_cleaned_up_by_the_next_install(
+    server: Server, tmp_path: Path, how: str
+) -> None:
+    models = paths.models_dir()
+    killed = _leave_a_killed_install(models)
+    # Another install still running (this process, so certainly alive) keeps its folder.
+    live = models / f".incoming-{os.getpid()}-busy"
+    live.mkdir()
+    # An unowned staging dir from an older version: gone once a day old, kept before.
+    old, recent = models / ".incoming-k3j4l5m6", models / ".incoming-a1b2c3d4"
+    old.mkdir()
+    recent.mkdir()
+    os.utime(old, (0, os.stat(old).st_mtime - 25 * 3600))
+
+    name = "vosk-model-small-xx-0.1"
+    if how == "download":
+        server.add(name, _model_zip(name))
+        download.download("xx", url=server.catalogue, out=io.StringIO())
+    elif how == "zip":
+        archive = tmp_path / f"{name}.zip"
+        archive.write_bytes(_model_zip(name))
+        download.install_zip(archive)
+    else:
+        folder = tmp_path / name
+        for part, data in MODEL_FILES.items():
+            (folder / part).parent.mkdir(parents=True, exist_ok=True)
+            (folder / part).write_bytes(data)
+        download.install_dir(folder)
+    assert not killed.exists()
+    assert _installed() == sorted([name, live.name, recent.name])
+
+
+def test_staging_dirs_name_their_owner_process(tmp_path: Path) -> None:
+    with download._staging(tmp_path) as staging:
+        owner = staging.name.removeprefix(".incoming-").split("-")[0]
+        assert owner == str(os.getpid())

@@ -2,6 +2,8 @@
 
 Everything is unpacked into a temp dir *inside* the models dir and renamed into place only
 once its size, md5 and layout check out, so a failure or Ctrl-C never leaves half a model.
+A process killed outright (``kill -9``, a power cut) cannot clean up after itself, so each
+install first removes the temp dirs of installs whose process is gone.
 """
 
 from __future__ import annotations
@@ -30,6 +32,10 @@ from voicereflect.speech.models import missing_parts
 CATALOGUE_URL = "https://alphacephei.com/vosk/models/model-list.json"
 CATALOGUE_ENV = "VOICEREFLECT_MODEL_CATALOGUE"
 _CHUNK = 64 * 1024
+# Staging dirs are ".incoming-<pid>-<random>": the pid says whether their install still runs.
+_STAGING_PREFIX = ".incoming-"
+# Staging dirs without a pid (made before names carried one) are removed once this old.
+_STALE_SECONDS = 24 * 3600
 
 
 class DownloadError(VoicereflectError):
@@ -244,11 +250,60 @@ def _model_root(unpacked: Path) -> Path:
     return unpacked
 
 
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process has that number now
+        return True
+    return True
+
+
+def _is_stale(entry: Path) -> bool:
+    owner, sep, _ = entry.name.removeprefix(_STAGING_PREFIX).partition("-")
+    # os.kill(pid, 0) would send Ctrl-C on Windows, so there only the age counts.
+    if sep and owner.isdigit() and sys.platform != "win32":
+        return not _process_alive(int(owner))
+    try:
+        return time.time() - entry.lstat().st_mtime > _STALE_SECONDS
+    except OSError:
+        return False
+
+
+def remove_stale_staging(models: Path) -> int:
+    """Remove the temp dirs of installs that were killed before they could clean up.
+
+    A dir named for a live process is left alone: another install may be using it right
+    now (ours included, from another thread). A dir of a dead process goes at once; one
+    whose name holds no pid goes once it is a day old.
+
+    Returns:
+        How many were removed.
+    """
+    try:
+        entries = list(models.iterdir())
+    except OSError:  # no models dir yet: nothing to clean
+        return 0
+    removed = 0
+    for entry in entries:
+        if not entry.name.startswith(_STAGING_PREFIX) or entry.is_symlink():
+            continue
+        if entry.is_dir() and _is_stale(entry):
+            shutil.rmtree(entry, ignore_errors=True)
+            removed += 1
+    return removed
+
+
 @contextlib.contextmanager
 def _staging(models: Path) -> Iterator[Path]:
-    """A temp dir inside ``models`` (so the final rename is atomic), removed whatever happens."""
+    """A temp dir inside ``models`` (so the final rename is atomic), removed whatever happens.
+
+    Stale ones left by killed installs are removed first.
+    """
     paths.ensure_private_dir(models)
-    staging = Path(tempfile.mkdtemp(prefix=".incoming-", dir=models))
+    remove_stale_staging(models)
+    staging = Path(tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{os.getpid()}-", dir=models))
     try:
         yield staging
     finally:

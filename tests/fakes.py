@@ -41,7 +41,7 @@ class FakeAudioSource:
 
     def __init__(self, sample_rate: int = RATE) -> None:
         self._rate = sample_rate
-        self._blocks: queue.Queue[tuple[bytes, float] | None] = queue.Queue()
+        self._blocks: queue.Queue[tuple[bytes, float] | BaseException | None] = queue.Queue()
         self._cond = threading.Condition()
         self._taken = 0
         self._reads_since_take = 0
@@ -76,6 +76,10 @@ class FakeAudioSource:
         """The stream ends (``read`` returns ``None``)."""
         self._blocks.put(None)
 
+    def lose(self, error: BaseException) -> None:
+        """The device goes away: ``read`` raises ``error`` (e.g. ``DeviceLost``) once reached."""
+        self._blocks.put(error)
+
     def read(self, timeout: float) -> bytes | None:
         with self._cond:
             self._reads_since_take += 1
@@ -90,6 +94,8 @@ class FakeAudioSource:
         if item is None:
             self._blocks.put(None)  # stay ended
             return None
+        if isinstance(item, BaseException):
+            raise item
         block, self._level = item
         return block
 

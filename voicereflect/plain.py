@@ -34,6 +34,7 @@ from voicereflect.session_events import (
     StateChanged,
     SupportOffered,
 )
+from voicereflect.session_parts import held_answers, held_warning
 
 HELP = (
     "Type an answer and press Enter. If you speak, press Enter on an empty line when done.\n"
@@ -229,6 +230,9 @@ def run_plain(
             session.wait_ended(_END_WAIT)
         session.stop(_STOP_WAIT)
         for journal in opened:
+            held = held_answers(journal)
+            if held:
+                printer.line(held_warning(held))
             close = getattr(journal, "close", None)
             if callable(close):
                 close()

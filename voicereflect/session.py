@@ -43,6 +43,10 @@ from voicereflect.session_parts import (
 
 log = logging.getLogger(__name__)
 
+# The part of stop()'s timeout spent letting a running session end (and save the answer
+# in progress); the rest is for the threads to finish once it has.
+_END_SHARE_OF_STOP = 0.8
+
 __all__ = [
     "AudioFactory",
     "JournalWriter",
@@ -169,19 +173,28 @@ class Session:
             thread.start()
 
     def stop(self, timeout: float = 3.0) -> bool:
-        """Stop every thread (finished answers are already saved); never hangs.
+        """End the session if it has not ended, then stop every thread; never hangs.
 
-        A session not yet ended is closed in the journal on the way out.
+        A session still running is ended first, as ``end()`` does, so the words of an
+        answer being spoken are decoded and saved; that wait is bounded by part of
+        ``timeout``. Past it the threads are stopped anyway and the session is closed in
+        the journal on the way out.
 
         Args:
-            timeout: Total seconds to wait for the threads.
+            timeout: Total seconds to wait: for the session to end, then for the threads.
 
         Returns:
             True if every thread finished within ``timeout``.
         """
+        deadline = time.monotonic() + timeout
+        controller = next((t for t in self._threads if t.name == "session-controller"), None)
+        if controller is not None and controller.is_alive() and not self._ended.is_set():
+            # Setting the stop flag first would end the controller's loop before it reads
+            # END, and the answer in progress would be lost (quitting mid-answer).
+            self.end()
+            self._ended.wait(timeout * _END_SHARE_OF_STOP)
         self._stop.set()
         self._controller.cancel_speech_quietly()
-        deadline = time.monotonic() + timeout
         for thread in self._threads:
             if thread.name == "session-model":
                 continue  # loading a model cannot be interrupted; it is a daemon thread

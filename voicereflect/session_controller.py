@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from voicereflect.config import Config
 from voicereflect.errors import VoicereflectError
+from voicereflect.journal.errors import DiskFull, JournalLocked
 from voicereflect.session_dialogue import (
     Ask,
     DialogueAction,
@@ -65,6 +66,13 @@ _TICK_SECONDS = 1.0
 # How long end() waits for the words being spoken to be decoded and saved. On a busy
 # machine the decoder can run seconds behind the microphone; past this, end anyway.
 _END_TURN_GRACE = 15.0
+
+
+def _held_message(error: DiskFull | JournalLocked) -> str:
+    """What to tell the person when the journal could not write and holds the answer."""
+    if isinstance(error, DiskFull):
+        return error.message
+    return f"your answer is kept in memory and will be saved with the next one — {error.message}"
 
 
 class Controller:
@@ -315,16 +323,23 @@ class Controller:
         # The recording belongs to the answer that was spoken, not to a follow-up's save.
         keep = audio if self._config.audio.keep_audio and audio and save.step == ask.step else None
         rate = self._sample_rate() if keep is not None else None
-        entry_id = self._journal.add_entry(
-            self._session_id,
-            save.step,
-            save.prompt,
-            save.answer,
-            rating=save.rating,
-            audio=keep,
-            audio_rate=rate,
-            at=self._parts.clock.now(),
-        )
+        try:
+            entry_id = self._journal.add_entry(
+                self._session_id,
+                save.step,
+                save.prompt,
+                save.answer,
+                rating=save.rating,
+                audio=keep,
+                audio_rate=rate,
+                at=self._parts.clock.now(),
+            )
+        except (DiskFull, JournalLocked) as exc:
+            # The journal keeps the answer in memory and writes it with the next one (or
+            # at the end): say so and carry on, rather than end the session over it.
+            self._answers += 1
+            self._emit(Notice(_held_message(exc)))
+            return
         self._answers += 1
         self._emit(Saved(entry_id, save.step))
 
@@ -427,9 +442,14 @@ class Controller:
         self._gate.close()
         if self._journal is not None and self._session_id is not None:
             self._set_state(SessionState.SAVING)
-            self._journal.end_session(
-                self._session_id, self._parts.clock.now(), next_step=self._next_step
-            )
+            try:
+                self._journal.end_session(
+                    self._session_id, self._parts.clock.now(), next_step=self._next_step
+                )
+            except (DiskFull, JournalLocked) as exc:
+                # Still no space: the held answers stay in memory; whoever closes the
+                # journal tells the person (see pending_count). The session is over anyway.
+                self._emit(Notice(_held_message(exc)))
         duration = self._parts.clock.monotonic() - self._started_at if self._started_at else 0.0
         self._set_state(SessionState.ENDED)
         self._ended.set()

@@ -84,7 +84,8 @@ class AnswerFinished(SessionEvent):
     Attributes:
         text: The answer as it will be stored.
         step: The step it answers.
-        ended_by: ``"key"``, ``"phrase"``, ``"silence"`` or ``"typed"``.
+        ended_by: ``"key"``, ``"phrase"``, ``"silence"``, ``"typed"``, or ``"mic-lost"``
+            (the microphone went away mid-answer; the words heard so far are the answer).
     """
 
     text: str = field(repr=False)

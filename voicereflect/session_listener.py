@@ -234,8 +234,15 @@ class Listener:
         lead_in = self._bytes_for(_LEAD_IN_SECONDS)
 
         while not self._stop.is_set():
-            block = source.read(_READ_TIMEOUT)
+            try:
+                block = source.read(_READ_TIMEOUT)
+            except Exception:
+                # Unplugged (DeviceLost) or a driver failure: the sentences already heard
+                # of this answer are still an answer; run() reports the lost microphone.
+                self._save_unfinished_turn(recognizer, turn, turn_token, turn_done, finals, audio)
+                raise
             if block is None:
+                self._save_unfinished_turn(recognizer, turn, turn_token, turn_done, finals, audio)
                 self._reports.mic_lost("the microphone stopped: type your answers")
                 return
             if block:
@@ -350,6 +357,38 @@ class Listener:
                 self._reports.heard_turn(
                     turn_token, answer.text, answer.ended_by, bytes(audio) if audio else None
                 )
+
+    def _save_unfinished_turn(
+        self,
+        recognizer: Recognizer | None,
+        turn: TurnTaking | None,
+        token: int,
+        done: bool,
+        finals: list[str],
+        audio: bytearray,
+    ) -> None:
+        """The microphone is gone mid-answer: report the words heard so far as the answer.
+
+        Only an open turn that heard something is reported (ended by ``"mic-lost"``), and
+        before the lost microphone is, so the controller saves it and then asks the next
+        question in typing mode. An answer with nothing heard stays open to be typed.
+        """
+        if turn is None or done or not self._gate.is_current(token):
+            return
+        answer: TurnAnswer | None = None
+        if recognizer is not None:
+            try:
+                last = recognizer.finish()
+            except Exception as exc:  # the words already final are enough
+                log.warning("recognizer did not finish: %s", type(exc).__name__)
+                last = None
+            if last is not None:
+                answer = self._hear(last, turn, token, finals)
+        ended_by = answer.ended_by if answer is not None else "mic-lost"
+        if answer is None:
+            answer = turn.end_turn()
+        if answer.text.strip():
+            self._reports.heard_turn(token, answer.text, ended_by, bytes(audio) if audio else None)
 
     def _hear(
         self, event: RecognitionEvent, turn: TurnTaking, token: int, finals: list[str]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -10,6 +11,8 @@ from voicereflect.clock import SystemClock
 from voicereflect.protocols import AudioSource, Clock, Speaker
 from voicereflect.session_dialogue import Dialogue
 from voicereflect.session_listener import RecognizerFactory, TurnTakerFactory
+
+log = logging.getLogger(__name__)
 
 RecognizerLoader = Callable[[], RecognizerFactory]
 """Loads the speech model (slow, blocking) and returns a factory of recognizers over it.
@@ -67,3 +70,29 @@ class SessionParts:
     open_audio: AudioFactory | None = None
     load_recognizer: RecognizerLoader | None = None
     clock: Clock = field(default_factory=SystemClock)
+
+
+def held_answers(journal: object) -> int:
+    """Answers a journal still holds in memory after one last try to write them.
+
+    The real ``Journal`` keeps answers it could not write (a full disk, a lock) in memory;
+    this retries once and counts what is left. Journals without that notion hold none.
+    """
+    flush = getattr(journal, "flush_pending", None)
+    if callable(flush):
+        try:
+            flush()
+        except Exception as exc:  # still no space (or worse): closing goes on; counted below
+            log.warning("held answers not written at close: %s", type(exc).__name__)
+    held = getattr(journal, "pending_count", 0)
+    return held if isinstance(held, int) else 0
+
+
+def held_warning(count: int) -> str:
+    """The line telling the person that answers could not be written before closing."""
+    what, lost = ("answer", "it is") if count == 1 else ("answers", "they are")
+    return (
+        f"warning: {count} {what} of this session could not be saved (the disk is full, or "
+        f"another voicereflect holds the journal); {lost} lost as voicereflect closes — free "
+        "some disk space (or close the other voicereflect) before your next session"
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import pytest
@@ -19,10 +19,12 @@ from tests.fakes import (
     silence,
     speech,
 )
+from voicereflect.audio.errors import DeviceLost
 from voicereflect.config import Config, replace_setting
 from voicereflect.errors import VoicereflectError
+from voicereflect.journal.store import Journal
 from voicereflect.protocols import Recognizer
-from voicereflect.session import Session, SessionParts
+from voicereflect.session import JournalWriter, Session, SessionParts
 from voicereflect.session_dialogue import Ask
 from voicereflect.session_events import (
     AnswerFinished,
@@ -66,12 +68,14 @@ def make_rig(
     model_gate: threading.Event | None = None,
     barge_in: bool = True,
     config: Config | None = None,
+    journal: JournalWriter | None = None,
 ) -> Rig:
     log = EventLog()
     source = FakeAudioSource()
     recognizer = ScriptedRecognizer()
     speaker = RecordingSpeaker(auto_finish=auto_finish)
-    journal = MemoryJournal()
+    memory = MemoryJournal()
+    writer: JournalWriter = memory if journal is None else journal
     dialogue = ScriptedDialogue(list(QUESTIONS))
     clock = FakeClock()
 
@@ -87,7 +91,7 @@ def make_rig(
 
     parts = SessionParts(
         dialogue=dialogue,
-        open_journal=lambda: journal,
+        open_journal=lambda: writer,
         turn_taker=lambda phrases: TurnTaker(4.0, phrases, clock),
         speaker=speaker,
         open_audio=(lambda: source) if mic else None,
@@ -95,7 +99,7 @@ def make_rig(
         clock=clock,
     )
     session = Session(config or Config(), parts, log, barge_in=barge_in)
-    return Rig(session, log, source, recognizer, speaker, journal, dialogue, clock)
+    return Rig(session, log, source, recognizer, speaker, memory, dialogue, clock)
 
 
 @pytest.fixture
@@ -449,3 +453,102 @@ def test_a_failure_never_puts_the_answer_in_errors_or_logs(
     assert "canary" not in error.message
     assert "canary" not in caplog.text
     rig.log.wait_for(SessionEnded)
+
+
+def test_stop_mid_answer_saves_the_words_already_heard(rigs: list[Rig]) -> None:
+    # Quitting the app mid-answer: the front end calls stop() with no Space pressed.
+    rig = make_rig()
+    rig.session.start()
+    rig.log.wait_for(ModelReady)
+    assert rig.log.wait_until(lambda: rig.session.state is SessionState.LISTENING)
+    say_answer(rig, "words said before quitting")
+    assert rig.session.stop(timeout=3.0)
+    assert [e.answer for e in rig.journal.entries] == ["words said before quitting"]
+    assert rig.session.ended
+    assert rig.journal.sessions[1]["ended_at"] is not None
+
+
+def _lose_mic_mid_answer(rig: Rig, lose: Callable[[], None]) -> None:
+    rig.session.start()
+    rig.log.wait_for(ModelReady)
+    assert rig.log.wait_until(lambda: rig.session.state is SessionState.LISTENING)
+    rig.source.push(speech("my whole first sentence"), level=0.3)
+    rig.source.push(speech("and half of a", final=False), level=0.3)
+    assert rig.source.wait_consumed()
+    lose()
+    (saved,) = rig.log.wait_for(Saved)
+    assert isinstance(saved, Saved) and saved.step == "situation"
+    assert [e.answer for e in rig.journal.entries] == ["my whole first sentence and half of a"]
+    (finished,) = rig.log.of(AnswerFinished)
+    assert isinstance(finished, AnswerFinished) and finished.ended_by == "mic-lost"
+    # Then the session goes on, typing: the next question is answered on the keyboard.
+    rig.log.wait_for(QuestionAsked, 2)
+    assert rig.log.wait_until(lambda: rig.session.state is SessionState.TYPING)
+    assert any("microphone" in n.message for n in rig.log.of(Notice) if isinstance(n, Notice))
+    rig.session.type_answer("6")
+    rig.log.wait_for(Saved, 2)
+    assert [e.step_id for e in rig.journal.entries] == ["situation", "importance"]
+
+
+def test_microphone_stream_ending_mid_answer_saves_what_was_heard(rigs: list[Rig]) -> None:
+    rig = make_rig()
+    rigs.append(rig)
+    _lose_mic_mid_answer(rig, rig.source.end)
+
+
+def test_microphone_unplugged_mid_answer_saves_what_was_heard(rigs: list[Rig]) -> None:
+    rig = make_rig()
+    rigs.append(rig)
+    _lose_mic_mid_answer(rig, lambda: rig.source.lose(DeviceLost("Test Mic")))
+    assert any("Test Mic" in n.message for n in rig.log.of(Notice) if isinstance(n, Notice))
+
+
+def test_microphone_lost_before_any_word_leaves_the_question_to_type(rigs: list[Rig]) -> None:
+    rig = make_rig()
+    rigs.append(rig)
+    rig.session.start()
+    rig.log.wait_for(ModelReady)
+    assert rig.log.wait_until(lambda: rig.session.state is SessionState.LISTENING)
+    rig.source.end()
+    assert rig.log.wait_until(lambda: rig.session.state is SessionState.TYPING)
+    assert not rig.log.of(AnswerFinished), "nothing was said: the question is still open"
+    rig.session.type_answer("typed instead")
+    rig.log.wait_for(Saved)
+    assert [(e.step_id, e.answer) for e in rig.journal.entries] == [("situation", "typed instead")]
+
+
+def test_a_full_disk_keeps_the_session_going_and_saves_the_answer_later(
+    rigs: list[Rig],
+) -> None:
+    # The real Journal: PRAGMA max_page_count makes SQLite hit SQLITE_FULL, the same error
+    # path as a full filesystem (see test_journal_robustness.py).
+    with Journal.open() as journal:
+        rig = make_rig(mic=False, model=False, journal=journal)
+        rigs.append(rig)
+        rig.session.start()
+        rig.log.wait_for(QuestionAsked)
+        assert rig.log.wait_until(lambda: rig.session.state is SessionState.TYPING)
+        pages = journal._conn.execute("PRAGMA page_count").fetchone()[0]
+        journal._conn.execute(f"PRAGMA max_page_count = {pages}")
+        long_answer = "a long first answer " * 2000
+        rig.session.type_answer(long_answer)
+
+        def disk_full_notices() -> list[str]:
+            notices = [e for e in rig.log.of(Notice) if isinstance(e, Notice)]
+            return [n.message for n in notices if "disk is full" in n.message]
+
+        assert rig.log.wait_until(lambda: bool(disk_full_notices()))
+        assert "long first answer" not in disk_full_notices()[0]
+        rig.log.wait_for(QuestionAsked, 2)
+        assert not rig.log.of(SessionError) and not rig.session.ended
+        assert not rig.log.of(Saved)
+        assert journal.pending_count == 1
+
+        journal._conn.execute("PRAGMA max_page_count = 1000000")  # space is back
+        rig.session.type_answer("7")
+        rig.log.wait_for(Saved)
+        assert journal.pending_count == 0
+        (row,) = journal.sessions()
+        stored = [e.answer for e in journal.session(row.id).entries]
+        assert stored == [long_answer.strip(), "7"]
+        assert rig.session.stop(timeout=3.0)

@@ -315,10 +315,12 @@ def run_app(config: Config, flow: str | None) -> int:
     fd 2 goes to the private log while the app runs, so native libraries (Kaldi, ALSA)
     cannot garble the screen.
     """
+    from voicereflect.session_parts import held_answers, held_warning
     from voicereflect.tui.stderr import stderr_to_log
     from voicereflect.tui.wiring import real_services
 
     services = real_services()
+    held = 0
     with stderr_to_log() as log:
         # Built inside: Textual takes the terminal stream (sys.__stderr__) at construction.
         app = VoiceReflectApp(config, services, flow=flow)
@@ -328,7 +330,12 @@ def run_app(config: Config, flow: str | None) -> int:
             # After run(): every screen is unmounted, so any session has saved and stopped.
             services.shutdown()
             if app.journal is not None:
+                # Answers a full disk kept in memory: one last try, then count what is left
+                # (the adapter wraps the real Journal, which is what holds them).
+                held = held_answers(getattr(app.journal, "journal", app.journal))
                 app.journal.close()
+    if held:
+        print(f"voicereflect: {held_warning(held)}", file=sys.stderr)
     if app.return_code == 1 and app._exception is not None:
         print(
             f"voicereflect: stopped because of a bug; where it happened is in {log}",

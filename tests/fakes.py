@@ -355,3 +355,49 @@ class MemoryJournal:
 
     def close(self) -> None:
         self.closed = True
+
+
+class FullDiskJournal(MemoryJournal):
+    """A MemoryJournal whose disk is full, as the real Journal handles it.
+
+    The next ``full_writes`` write attempts raise ``DiskFull`` and keep the answer in
+    memory (``pending_count``); after that space is back, and the next write,
+    ``flush_pending()`` or ``end_session`` writes the held answers first, in order.
+    """
+
+    def __init__(self, full_writes: int) -> None:
+        super().__init__()
+        self.full_writes = full_writes
+        self._held: list[tuple[int, str, str, str, float | None]] = []
+
+    @property
+    def pending_count(self) -> int:
+        return len(self._held)
+
+    def flush_pending(self) -> list[int]:
+        from voicereflect.journal.errors import DiskFull
+
+        if self._held and self.full_writes > 0:
+            self.full_writes -= 1
+            raise DiskFull()
+        ids = [MemoryJournal.add_entry(self, *held) for held in self._held]
+        self._held.clear()
+        return ids
+
+    def add_entry(
+        self,
+        session_id: int,
+        step_id: str,
+        prompt: str,
+        answer: str,
+        rating: float | None = None,
+        audio: bytes | None = None,
+        audio_rate: int | None = None,
+        at: float | None = None,
+    ) -> int:
+        self._held.append((session_id, step_id, prompt, answer, rating))
+        return self.flush_pending()[-1]
+
+    def end_session(self, session_id: int, ended_at: float, next_step: str | None = None) -> None:
+        self.flush_pending()
+        super().end_session(session_id, ended_at, next_step)

@@ -7,9 +7,21 @@ import asyncio
 from textual.message import Message
 from textual.widgets import Input, Label, Static
 
+from tests.fakes import (
+    FakeAudioSource,
+    FakeClock,
+    MemoryJournal,
+    ScriptedDialogue,
+    ScriptedRecognizer,
+    speech,
+)
 from tests.tui.doubles import FakeSession, make_harness, posted
+from tests.tui.waiting import MessageWaiter
 from voicereflect import session_events as ev
 from voicereflect.config import Config, replace_setting
+from voicereflect.session import Session, SessionParts
+from voicereflect.session_dialogue import Ask
+from voicereflect.speech.turns import TurnTaker
 from voicereflect.tui.app import VoiceReflectApp
 from voicereflect.tui.messages import SessionEvent
 from voicereflect.tui.screens.confirm import ConfirmScreen
@@ -259,3 +271,51 @@ def test_a_key_while_the_question_is_spoken_interrupts_instead_of_ending_the_tur
             assert session.names == ["interrupt", "interrupt"]
 
     asyncio.run(scenario())
+
+
+def test_quitting_mid_answer_saves_the_words_already_recognised() -> None:
+    # A real Session on scripted parts: the person speaks, then quits (no Space, no "end").
+    source = FakeAudioSource()
+    recognizer = ScriptedRecognizer()
+    journal = MemoryJournal()
+    clock = FakeClock()
+    parts = SessionParts(
+        dialogue=ScriptedDialogue([Ask("feeling", "How are you feeling?"), Ask("next", "And?")]),
+        open_journal=lambda: journal,
+        turn_taker=lambda phrases: TurnTaker(4.0, phrases, clock),
+        speaker=None,
+        open_audio=lambda: source,
+        load_recognizer=lambda: lambda rate: recognizer,
+        clock=clock,
+    )
+    harness = make_harness()
+    sessions: list[Session] = []
+
+    def real_session(config: Config, flow: str | None, on_event: object) -> Session:
+        session = Session(config, parts, on_event)  # type: ignore[arg-type]
+        sessions.append(session)
+        return session
+
+    harness.services.session_factory = real_session  # type: ignore[assignment]
+
+    def heard(message: Message) -> bool:
+        return isinstance(message, SessionEvent) and isinstance(message.event, ev.PartialText)
+
+    async def scenario() -> None:
+        app = VoiceReflectApp(Config(), harness.services)
+        waiter = MessageWaiter()
+        async with app.run_test(message_hook=waiter.hook) as pilot:
+            await pilot.press("t")
+            await waiter.wait_for(
+                lambda m: isinstance(m, SessionEvent) and isinstance(m.event, ev.ModelReady)
+            )
+            source.push(speech("tired but"), level=0.3)
+            source.push(speech("more hopeful", final=False), level=0.3)
+            await waiter.wait_for(heard)
+            assert journal.entries == []
+            await pilot.press("ctrl+q")
+
+    asyncio.run(scenario())
+    assert [e.answer for e in journal.entries] == ["tired but more hopeful"]
+    assert journal.sessions[1]["ended_at"] is not None
+    assert sessions and sessions[0].ended

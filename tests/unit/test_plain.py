@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import io
 
-from tests.fakes import FakeClock, MemoryJournal, RecordingSpeaker, ScriptedDialogue
+from tests.fakes import (
+    FakeClock,
+    FullDiskJournal,
+    MemoryJournal,
+    RecordingSpeaker,
+    ScriptedDialogue,
+)
 from voicereflect.config import Config
 from voicereflect.plain import run_plain
 from voicereflect.session import SessionParts
@@ -80,3 +86,21 @@ def test_questions_are_spoken_and_no_voice_is_said_plainly() -> None:
     assert speaker.spoken[0] == QUESTIONS[0].text
     out = run("a\n", MemoryJournal(), None)
     assert "no voice: questions are shown, not spoken" in out
+
+
+def test_a_full_disk_once_says_so_goes_on_and_saves_the_answer_with_the_next() -> None:
+    journal = FullDiskJournal(full_writes=1)
+    out = run("a first answer\n7\nwalk more\n", journal)
+    assert "disk is full" in out and "error:" not in out
+    assert [e.answer for e in journal.entries] == ["a first answer", "7", "walk more"]
+    assert journal.sessions[1]["ended_at"] is not None
+    assert "could not be saved" not in out
+
+
+def test_answers_still_held_at_close_are_named_plainly() -> None:
+    journal = FullDiskJournal(full_writes=1000)  # the disk never gets space back
+    out = run("a first answer\n7\n", journal)
+    assert "error:" not in out
+    assert journal.entries == []
+    assert "warning: 2 answers of this session could not be saved" in out
+    assert "a first answer" not in out.split("warning:")[1]  # never the words themselves

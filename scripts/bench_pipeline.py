@@ -35,8 +35,13 @@ def _pcm(path: Path) -> bytes:
         return wav.readframes(wav.getnframes())
 
 
-def run_bare(wav: Path, model_path: Path) -> dict[str, Any]:
-    """The reference: the loop every Vosk example shows, timed from first chunk to FinalResult."""
+def run_bare(wav: Path, model_path: Path, seconds: float = 0.0) -> dict[str, Any]:
+    """The reference: the loop every Vosk example shows, timed from first chunk to FinalResult.
+
+    With ``seconds``, the file is fed again and again to one recognizer until that much
+    audio went in: the baseline for a long session (Vosk's own memory grows with the
+    length of the stream until it resets its feature pipeline every 10 minutes).
+    """
     import vosk
 
     vosk.SetLogLevel(-2)
@@ -45,6 +50,8 @@ def run_bare(wav: Path, model_path: Path) -> dict[str, Any]:
     load = benchlib.now() - started
     rss_loaded = benchlib.rss_mb()
     pcm = _pcm(wav)
+    if seconds:
+        pcm *= max(1, round(seconds / (len(pcm) / 2 / benchlib.RATE)))
     chunk = int(benchlib.RATE * CHUNK_SECONDS) * 2
     finals = 0
     started = benchlib.now()
@@ -240,6 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--wav", type=Path)
     parser.add_argument("--model", type=Path)
     parser.add_argument("--pause", type=float, default=1.5, help="turn-ending silence (s)")
+    parser.add_argument("--seconds", type=float, default=0.0, help="bare: loop to this long")
     parser.add_argument("--reps", type=int, default=3, help="A/B pairs")
     parser.add_argument("--profile", type=Path, help="with --child: cProfile stats to this file")
     args = parser.parse_args(argv)
@@ -256,7 +264,7 @@ def main(argv: list[str] | None = None) -> int:
         pstats.Stats(profiler, stream=sys.stderr).sort_stats("tottime").print_stats(15)
         benchlib.emit(result)
     elif args.child == "bare":
-        benchlib.emit(run_bare(args.wav, args.model))
+        benchlib.emit(run_bare(args.wav, args.model, args.seconds))
     elif args.child == "pipeline":
         benchlib.emit(run_pipeline(args.wav, args.model, args.pause))
     else:

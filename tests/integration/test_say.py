@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.speaker_monitor import RATE, WINDOW, MonitorRecording
+from tests.speaker_monitor import RATE, WINDOW, MonitorRecording, speak_prompts_in_a_row
 from tests.speaker_monitor import monitor as monitor  # noqa: F401  (the fixture)
 from voicereflect.speech.tts import EspeakSpeaker, SpeechDone
 
@@ -92,16 +92,5 @@ def test_ctrl_c_on_say_stops_the_sound(monitor: MonitorRecording) -> None:
 
 def test_many_prompts_in_a_row_are_all_heard(monitor: MonitorRecording) -> None:
     results: list[SpeechDone] = []
-    speaker = EspeakSpeaker(on_done=results.append)
-    starts = []
-    for i in range(5):
-        speaker.speak(f"Question {i + 1}.")
-        assert speaker.wait(10)
-        result = results[-1]
-        assert result.completed and result.error is None
-        monitor.wait_until(result.ended)
-        heard = monitor.loud_times(result.started, result.ended)
-        assert len(heard) * WINDOW / RATE > 0.3, f"prompt {i + 1} was not heard"
-        assert heard[-1] <= result.ended + 0.05  # done means the sound has finished
-        starts.append(heard[0] - result.started)
+    starts = speak_prompts_in_a_row(EspeakSpeaker(on_done=results.append), results, monitor)
     print("\nspeak->sound per prompt (s):", " ".join(f"{s:.3f}" for s in starts))

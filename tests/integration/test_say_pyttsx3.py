@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.speaker_monitor import RATE, WINDOW, MonitorRecording
+from tests.speaker_monitor import RATE, WINDOW, MonitorRecording, speak_prompts_in_a_row
 from tests.speaker_monitor import monitor as monitor  # noqa: F401  (the fixture)
 from voicereflect.speech.pyttsx3_speaker import Pyttsx3Speaker, tts_tmp_root
 from voicereflect.speech.tts import SpeechDone
@@ -117,18 +117,7 @@ def test_cancel_silences_the_speaker_within_200_ms(monitor: MonitorRecording) ->
 
 def test_five_prompts_in_a_row_are_all_heard(monitor: MonitorRecording) -> None:
     results: list[SpeechDone] = []
-    speaker = Pyttsx3Speaker(on_done=results.append)
-    starts = []
-    for i in range(5):
-        speaker.speak(f"Question {i + 1}.")
-        assert speaker.wait(20)
-        result = results[-1]
-        assert result.completed and result.error is None
-        monitor.wait_until(result.ended)
-        heard = monitor.loud_times(result.started, result.ended)
-        assert len(heard) * WINDOW / RATE > 0.3, f"prompt {i + 1} was not heard"
-        assert heard[-1] <= result.ended + 0.05
-        starts.append(heard[0] - result.started)
+    starts = speak_prompts_in_a_row(Pyttsx3Speaker(on_done=results.append), results, monitor)
     print("\npyttsx3 speak->sound per prompt (s):", " ".join(f"{s:.3f}" for s in starts))
 
 

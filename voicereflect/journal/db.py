@@ -157,6 +157,11 @@ def reader_lock(path: Path, *, exclusive: bool = False) -> FileLock:
     return lock
 
 
+# Pages kept decrypted in memory (negative: KiB). SQLCipher decrypts every page it reads, so
+# a cache large enough for the FTS index of a big journal keeps repeated searches fast.
+CACHE_KIB = -16384
+
+
 def quote_literal(text: str) -> str:
     """An SQL string literal (PRAGMA key cannot take a bound parameter)."""
     return "'" + text.replace("'", "''") + "'"
@@ -201,6 +206,7 @@ def connect(path: Path, passphrase: str | None, *, read_only: bool = False) -> A
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA secure_delete = ON")
+        conn.execute(f"PRAGMA cache_size = {CACHE_KIB}")
         if not read_only:
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")

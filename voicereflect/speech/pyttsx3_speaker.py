@@ -37,7 +37,14 @@ from pathlib import Path
 from voicereflect import paths
 from voicereflect.errors import VoicereflectError
 from voicereflect.speech import pyttsx3_child as child
-from voicereflect.speech.tts import NoAudioOutput, SpeechDone, TTSUnavailable, UnknownVoice, Voice
+from voicereflect.speech.tts import (
+    ChildSpeaker,
+    NoAudioOutput,
+    SpeechDone,
+    TTSUnavailable,
+    UnknownVoice,
+    Voice,
+)
 
 _log = logging.getLogger(__name__)
 
@@ -210,7 +217,7 @@ def list_voices(
     return voices
 
 
-class Pyttsx3Speaker:
+class Pyttsx3Speaker(ChildSpeaker):
     """A ``Speaker`` that runs pyttsx3 in a fresh child process (group) per utterance.
 
     ``speak`` returns at once; a thread per utterance sends the request and waits until the
@@ -248,39 +255,21 @@ class Pyttsx3Speaker:
         """
         if command is None and not pyttsx3_available():
             raise Pyttsx3Unavailable()
+        super().__init__(on_done)
         self._command = list(command or child_command())
         self.voice = voice
         self.rate = rate
         self.volume = min(1.0, max(0.0, volume))
         self.language = language
         self.driver = driver
-        self.on_done = on_done
         self._tmp_root = _private_tmp_root()
         remove_leftovers(self._tmp_root)
-        self._lock = threading.Lock()
-        self._process: subprocess.Popen[bytes] | None = None
-        self._done = threading.Event()
-        self._done.set()
-        self._cancelled = False
-        self._last: SpeechDone | None = None
-
-    @property
-    def is_speaking(self) -> bool:
-        return not self._done.is_set()
-
-    @property
-    def last_result(self) -> SpeechDone | None:
-        """How the most recent utterance ended (``None`` before the first ends)."""
-        return self._last
 
     @property
     def pid(self) -> int | None:
         """The current child's pid (and process group id), ``None`` when silent."""
         process = self._process
         return process.pid if process is not None else None
-
-    def wait(self, timeout: float) -> bool:
-        return self._done.wait(timeout)
 
     def request(self, text: str) -> bytes:
         """The JSON the child reads on stdin."""
@@ -319,11 +308,7 @@ class Pyttsx3Speaker:
         except OSError:
             shutil.rmtree(tmp, ignore_errors=True)
             raise Pyttsx3Unavailable() from None
-        done = threading.Event()
-        with self._lock:
-            self._process = process
-            self._done = done
-            self._cancelled = False
+        done = self._begin(process)
         threading.Thread(
             target=self._run,
             args=(process, self.request(text), len(text), tmp, done, started),
@@ -364,20 +349,9 @@ class Pyttsx3Speaker:
             time.sleep(_POLL)
         ended = time.monotonic()
         shutil.rmtree(tmp, ignore_errors=True)
-        with self._lock:
-            cancelled = self._cancelled and self._process is process
-            if self._process is process:
-                self._process = None
-        result = SpeechDone(
-            *self._outcome(process.returncode, err, cancelled, timed_out), started, ended
-        )
-        self._last = result
-        done.set()
-        if self.on_done is not None:
-            try:
-                self.on_done(result)
-            except Exception:  # the caller's bug must not kill this thread with a traceback
-                _log.exception("speech on_done callback failed")
+        cancelled = self._release(process)
+        outcome = self._outcome(process.returncode, err, cancelled, timed_out)
+        self._report(SpeechDone(*outcome, started, ended), done)
 
     def _outcome(
         self, code: int, err: bytes, cancelled: bool, timed_out: bool

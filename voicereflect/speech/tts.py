@@ -159,7 +159,63 @@ def list_voices(language: str | None = None) -> list[Voice]:
     return parse_voices(out.stdout)
 
 
-class EspeakSpeaker:
+class ChildSpeaker:
+    """What the speakers share: one child process per utterance, waited on by a thread.
+
+    Subclasses start the process in ``speak``, hand it to ``_begin``, and from their waiter
+    thread call ``_release`` once it is gone, then ``_report`` with how it ended.
+    """
+
+    def __init__(self, on_done: Callable[[SpeechDone], None] | None) -> None:
+        self.on_done = on_done
+        self._lock = threading.Lock()
+        self._process: subprocess.Popen[bytes] | None = None
+        self._done = threading.Event()
+        self._done.set()
+        self._cancelled = False
+        self._last: SpeechDone | None = None
+
+    @property
+    def is_speaking(self) -> bool:
+        return not self._done.is_set()
+
+    @property
+    def last_result(self) -> SpeechDone | None:
+        """How the most recent utterance ended (``None`` before the first ends)."""
+        return self._last
+
+    def wait(self, timeout: float) -> bool:
+        return self._done.wait(timeout)
+
+    def _begin(self, process: subprocess.Popen[bytes]) -> threading.Event:
+        """Make ``process`` the current utterance; returns the event that marks its end."""
+        done = threading.Event()
+        with self._lock:
+            self._process = process
+            self._done = done
+            self._cancelled = False
+        return done
+
+    def _release(self, process: subprocess.Popen[bytes]) -> bool:
+        """Forget ``process`` (if still current); True if ``cancel`` silenced it."""
+        with self._lock:
+            cancelled = self._cancelled and self._process is process
+            if self._process is process:
+                self._process = None
+        return cancelled
+
+    def _report(self, result: SpeechDone, done: threading.Event) -> None:
+        """Record how the utterance ended, mark it done, and tell ``on_done``."""
+        self._last = result
+        done.set()
+        if self.on_done is not None:
+            try:
+                self.on_done(result)
+            except Exception:  # the caller's bug must not kill this thread with a traceback
+                _log.exception("speech on_done callback failed")
+
+
+class EspeakSpeaker(ChildSpeaker):
     """A ``Speaker`` that runs one ``espeak-ng --stdin`` process per utterance.
 
     ``speak`` returns at once; a thread per utterance feeds the text and waits for the
@@ -190,31 +246,13 @@ class EspeakSpeaker:
                 questions without speaking them).
         """
         self._exe = espeak_path()
+        super().__init__(on_done)
         self.voice = voice or voice_for_language(language)
         self.rate = rate
         self.volume = min(1.0, max(0.0, volume))
-        self.on_done = on_done
         # The stall timeout's floor and margin in seconds (see timeout_for); tests shrink them.
         self.min_timeout = _MIN_TIMEOUT
         self.timeout_margin = _TIMEOUT_MARGIN
-        self._lock = threading.Lock()
-        self._process: subprocess.Popen[bytes] | None = None
-        self._done = threading.Event()
-        self._done.set()
-        self._cancelled = False
-        self._last: SpeechDone | None = None
-
-    @property
-    def is_speaking(self) -> bool:
-        return not self._done.is_set()
-
-    @property
-    def last_result(self) -> SpeechDone | None:
-        """How the most recent utterance ended (``None`` before the first ends)."""
-        return self._last
-
-    def wait(self, timeout: float) -> bool:
-        return self._done.wait(timeout)
 
     def timeout_for(self, text: str) -> float:
         """Seconds an utterance of ``text`` may take before espeak-ng counts as stalled.
@@ -260,11 +298,7 @@ class EspeakSpeaker:
             )
         except FileNotFoundError:
             raise TTSUnavailable() from None
-        done = threading.Event()
-        with self._lock:
-            self._process = process
-            self._done = done
-            self._cancelled = False
+        done = self._begin(process)
         threading.Thread(
             target=self._run, args=(process, text, done, started), name="tts", daemon=True
         ).start()
@@ -291,10 +325,7 @@ class EspeakSpeaker:
         except (BrokenPipeError, OSError, ValueError):
             process.wait()
         ended = time.monotonic()
-        with self._lock:
-            cancelled = self._cancelled and self._process is process
-            if self._process is process:
-                self._process = None
+        cancelled = self._release(process)
         stderr = err.decode(errors="replace")
         error: VoicereflectError | None = None
         if stalled:
@@ -308,14 +339,7 @@ class EspeakSpeaker:
         killed = process.returncode in (-signal.SIGTERM, -signal.SIGKILL) and not stalled
         cancelled = cancelled or killed
         completed = process.returncode == 0 and error is None and not cancelled
-        result = SpeechDone(completed, cancelled, error, started, ended)
-        self._last = result
-        done.set()
-        if self.on_done is not None:
-            try:
-                self.on_done(result)
-            except Exception:  # the caller's bug must not kill this thread with a traceback
-                _log.exception("speech on_done callback failed")
+        self._report(SpeechDone(completed, cancelled, error, started, ended), done)
 
     def cancel(self) -> None:
         """Silence speech now: SIGTERM, then SIGKILL; returns within about 200 ms."""

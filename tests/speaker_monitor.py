@@ -112,6 +112,34 @@ class _ReportingSpeaker(Protocol):
 
     def wait(self, timeout: float) -> bool: ...
 
+    def cancel(self) -> None: ...
+
+    @property
+    def is_speaking(self) -> bool: ...
+
+
+def cancel_mid_sentence(
+    speaker: _ReportingSpeaker, monitor: MonitorRecording, text: str
+) -> tuple[float, float, float]:
+    """Cancel ``text`` well into its first sentence, as heard on the monitor.
+
+    Returns (speak() to first sound, time cancel() took, last sound after the cancel), in
+    seconds; asserts it really was speaking at the cancel and is silent afterwards.
+    """
+    begun = time.monotonic()
+    speaker.speak(text)
+    first = monitor.wait_loud(begun)
+    monitor.wait_until(first + 0.8)  # well into the sentence
+    cancelled_at = time.monotonic()
+    speaker.cancel()
+    returned = time.monotonic() - cancelled_at
+    monitor.wait_until(cancelled_at + 0.8)
+    assert not speaker.is_speaking
+    assert monitor.loud_times(cancelled_at - 0.3, cancelled_at), "was not speaking at cancel"
+    after = monitor.loud_times(cancelled_at, cancelled_at + 0.8)
+    silent_after = (after[-1] - cancelled_at) if after else 0.0
+    return first - begun, returned, silent_after
+
 
 def speak_prompts_in_a_row(
     speaker: _ReportingSpeaker,

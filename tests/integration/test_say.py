@@ -10,7 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.speaker_monitor import RATE, WINDOW, MonitorRecording, speak_prompts_in_a_row
+from tests.speaker_monitor import (
+    RATE,
+    WINDOW,
+    MonitorRecording,
+    cancel_mid_sentence,
+    speak_prompts_in_a_row,
+)
 from tests.speaker_monitor import monitor as monitor  # noqa: F401  (the fixture)
 from voicereflect.speech.tts import EspeakSpeaker, SpeechDone
 
@@ -43,21 +49,9 @@ def test_say_puts_speech_on_the_speaker(monitor: MonitorRecording) -> None:
 
 
 def test_cancel_silences_the_speaker_within_200_ms(monitor: MonitorRecording) -> None:
-    speaker = EspeakSpeaker()
-    begun = time.monotonic()
-    speaker.speak(LONG_TEXT)
-    first = monitor.wait_loud(begun)
-    monitor.wait_until(first + 0.8)  # well into the sentence
-    cancelled_at = time.monotonic()
-    speaker.cancel()
-    returned = time.monotonic() - cancelled_at
-    monitor.wait_until(cancelled_at + 0.8)
-    assert not speaker.is_speaking
-    assert monitor.loud_times(cancelled_at - 0.3, cancelled_at), "was not speaking at cancel"
-    after = monitor.loud_times(cancelled_at, cancelled_at + 0.8)
-    silent_after = (after[-1] - cancelled_at) if after else 0.0
+    to_sound, returned, silent_after = cancel_mid_sentence(EspeakSpeaker(), monitor, LONG_TEXT)
     print(
-        f"\nspeak->sound {first - begun:.3f} s; cancel returned in {returned * 1000:.0f} ms; "
+        f"\nspeak->sound {to_sound:.3f} s; cancel returned in {returned * 1000:.0f} ms; "
         f"last sound {silent_after * 1000:.0f} ms after cancel"
     )
     assert silent_after < 0.2

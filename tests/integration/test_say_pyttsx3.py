@@ -15,7 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.speaker_monitor import RATE, WINDOW, MonitorRecording, speak_prompts_in_a_row
+from tests.speaker_monitor import (
+    RATE,
+    WINDOW,
+    MonitorRecording,
+    cancel_mid_sentence,
+    speak_prompts_in_a_row,
+)
 from tests.speaker_monitor import monitor as monitor  # noqa: F401  (the fixture)
 from voicereflect.speech.pyttsx3_speaker import Pyttsx3Speaker, tts_tmp_root
 from voicereflect.speech.tts import SpeechDone
@@ -92,22 +98,11 @@ def test_heard_busy_until_the_sound_ends_and_text_never_in_argv(
 
 def test_cancel_silences_the_speaker_within_200_ms(monitor: MonitorRecording) -> None:
     speaker = Pyttsx3Speaker()
-    begun = time.monotonic()
-    speaker.speak(LONG_TEXT)
-    first = monitor.wait_loud(begun)
-    monitor.wait_until(first + 0.8)  # well into the sentence
-    cancelled_at = time.monotonic()
-    speaker.cancel()
-    returned = time.monotonic() - cancelled_at
-    monitor.wait_until(cancelled_at + 0.8)
-    assert not speaker.is_speaking
+    to_sound, returned, silent_after = cancel_mid_sentence(speaker, monitor, LONG_TEXT)
     result = speaker.last_result
     assert result is not None and result.cancelled and not result.completed
-    assert monitor.loud_times(cancelled_at - 0.3, cancelled_at), "was not speaking at cancel"
-    after = monitor.loud_times(cancelled_at, cancelled_at + 0.8)
-    silent_after = (after[-1] - cancelled_at) if after else 0.0
     print(
-        f"\npyttsx3 speak->sound {first - begun:.3f} s; cancel returned in "
+        f"\npyttsx3 speak->sound {to_sound:.3f} s; cancel returned in "
         f"{returned * 1000:.0f} ms; last sound {silent_after * 1000:.0f} ms after cancel"
     )
     assert silent_after < 0.2

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.integration.test_transcribe import edit_distance
 from tests.virtual_audio import VirtualAudio
 from voicereflect.audio.levels import rms_level
 from voicereflect.journal.store import Journal
@@ -62,15 +63,6 @@ class Tmux:
                 return time.monotonic()
             time.sleep(0.05)
         raise AssertionError(f"timed out waiting for {what}; screen:\n{screen}")
-
-
-def _edit_distance(a: str, b: str) -> int:
-    row = list(range(len(b) + 1))
-    for i, ca in enumerate(a, 1):
-        prev, row[0] = row[0], i
-        for j, cb in enumerate(b, 1):
-            prev, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, prev + (ca != cb))
-    return row[-1]
 
 
 @pytest.mark.audio
@@ -171,7 +163,7 @@ def test_tui_korean_checkin_spoken_answer_reaches_the_journal(
     # loosely: most of the clip was captured, and it is nearer the file's text than
     # unrelated text would be (an unrelated string is about its full length away).
     assert len(got) >= 0.4 * len(want), (got, want)
-    assert _edit_distance(got, want) <= 0.85 * len(want), (got, want)
+    assert edit_distance(got, want) <= 0.85 * len(want), (got, want)
 
     with wave.open(str(heard)) as w:
         pcm = w.readframes(w.getnframes())

@@ -43,7 +43,7 @@ class BenchDialogue:
         return "ko"
 
     def _ask(self, n: int) -> list[Any]:
-        from voicereflect.session_dialogue import Ask, Finish
+        from voicereflect.session.dialogue import Ask, Finish
 
         if n > self.count:
             return [Finish()]
@@ -53,7 +53,7 @@ class BenchDialogue:
         return self._ask(1)
 
     def answer(self, step: str, text: str) -> list[Any]:
-        from voicereflect.session_dialogue import Save
+        from voicereflect.session.dialogue import Save
 
         n = int(step[1:])
         return [Save(step, f"질문 {n}", text), *self._ask(n + 1)]
@@ -65,7 +65,7 @@ class BenchDialogue:
         return []
 
     def end(self) -> list[Any]:
-        from voicereflect.session_dialogue import Finish
+        from voicereflect.session.dialogue import Finish
 
         return [Finish()]
 
@@ -78,7 +78,7 @@ class BenchDialogue:
         return end_phrases_for("ko")
 
 
-class GatedSource:
+class GatedSource(benchlib.SourceWrapper):
     """A real-time ``FileSource`` that plays only once ``go`` is set (the model is ready).
 
     It records when each block was handed out, so a position in the file maps to the
@@ -86,22 +86,10 @@ class GatedSource:
     """
 
     def __init__(self, inner: Any, go: threading.Event) -> None:
-        self._inner = inner
+        super().__init__(inner)
         self._go = go
         self._started = False
         self.delivered: list[float] = []
-
-    @property
-    def sample_rate(self) -> int:
-        return int(self._inner.sample_rate)
-
-    @property
-    def level(self) -> float:
-        return float(self._inner.level)
-
-    @property
-    def dropped_blocks(self) -> int:
-        return int(self._inner.dropped_blocks)
 
     def start(self) -> None:
         pass  # the real start is deferred until go: real-time pacing counts from there
@@ -112,13 +100,10 @@ class GatedSource:
                 return b""
             self._inner.start()
             self._started = True
-        block: bytes | None = self._inner.read(timeout)
+        block = super().read(timeout)
         if block:
             self.delivered.append(benchlib.now())
         return block
-
-    def stop(self) -> None:
-        self._inner.stop()
 
     def time_of(self, seconds: float, block_seconds: float) -> float:
         """When the block holding audio position ``seconds`` was handed out."""
@@ -132,7 +117,7 @@ def measure(turns: int, pause: float, model_path: Path, verbose: bool = False) -
     from voicereflect.config import Config, replace_setting
     from voicereflect.journal.store import Journal
     from voicereflect.session import Session, SessionParts
-    from voicereflect.session_events import (
+    from voicereflect.session.events import (
         AnswerFinished,
         ModelReady,
         QuestionAsked,

@@ -5,7 +5,7 @@ generated Korean speech as fast as it can, after the model has loaded:
 
 * ``bare``: ``vosk.Model`` + ``KaldiRecognizer`` + ``AcceptWaveform`` over 0.1 s chunks,
   one ``Result()`` per endpoint, ``FinalResult()`` at the end; nothing else.
-* ``pipeline``: the session's own listener loop (``voicereflect.session_listener.Listener``)
+* ``pipeline``: the session's own listener loop (``voicereflect.session.listener.Listener``)
   over ``FileSource`` → ``VoskRecognizer`` → ``TurnTaker``, with each finished answer
   committed by ``Journal.add_entry``. Its clock follows the audio (not the wall), so the
   silence that ends a turn is measured in audio time and the file can be read faster than
@@ -86,36 +86,18 @@ class AudioClock:
         return time.time()
 
 
-class ClockedSource:
+class ClockedSource(benchlib.SourceWrapper):
     """An ``AudioSource`` that advances an ``AudioClock`` by each block it hands out."""
 
     def __init__(self, inner: Any, clock: AudioClock) -> None:
-        self._inner = inner
+        super().__init__(inner)
         self._clock = clock
 
-    @property
-    def sample_rate(self) -> int:
-        return int(self._inner.sample_rate)
-
-    @property
-    def level(self) -> float:
-        return float(self._inner.level)
-
-    @property
-    def dropped_blocks(self) -> int:
-        return int(self._inner.dropped_blocks)
-
-    def start(self) -> None:
-        self._inner.start()
-
     def read(self, timeout: float) -> bytes | None:
-        block: bytes | None = self._inner.read(timeout)
+        block = super().read(timeout)
         if block:
             self._clock.seconds += len(block) / 2 / self.sample_rate
         return block
-
-    def stop(self) -> None:
-        self._inner.stop()
 
 
 class JournalReports:
@@ -154,7 +136,7 @@ def run_pipeline(wav: Path, model_path: Path, pause: float) -> dict[str, Any]:
     """The project's capture-to-answer path, timed from the first block to the last commit."""
     from voicereflect.audio.files import FileSource
     from voicereflect.journal.store import Journal
-    from voicereflect.session_listener import Gate, Listener
+    from voicereflect.session.listener import Gate, Listener
     from voicereflect.speech.models import load_model
     from voicereflect.speech.recognizer import VoskRecognizer
     from voicereflect.speech.turns import TurnTaker, end_phrases_for

@@ -410,6 +410,35 @@ def play(env: dict[str, str], wav: Path) -> None:
     )
 
 
+class SourceWrapper:
+    """An ``AudioSource`` around another that passes everything through; subclasses add to it."""
+
+    def __init__(self, inner: Any) -> None:
+        self._inner = inner
+
+    @property
+    def sample_rate(self) -> int:
+        return int(self._inner.sample_rate)
+
+    @property
+    def level(self) -> float:
+        return float(self._inner.level)
+
+    @property
+    def dropped_blocks(self) -> int:
+        return int(self._inner.dropped_blocks)
+
+    def start(self) -> None:
+        self._inner.start()
+
+    def read(self, timeout: float) -> bytes | None:
+        block: bytes | None = self._inner.read(timeout)
+        return block
+
+    def stop(self) -> None:
+        self._inner.stop()
+
+
 def now() -> float:
     """The clock every benchmark times with."""
     return time.perf_counter()

@@ -14,8 +14,8 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from voicereflect.protocols import Final, Partial, RecognitionEvent
-from voicereflect.session_dialogue import Ask, DialogueAction, Finish, Save, Say
-from voicereflect.session_events import Command, SessionEvent
+from voicereflect.session.dialogue import Ask, DialogueAction, Finish, Save, Say
+from voicereflect.session.events import Command, SessionEvent
 
 RATE = 16000
 

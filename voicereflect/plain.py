@@ -17,8 +17,8 @@ from typing import TextIO
 
 from voicereflect.config import Config
 from voicereflect.errors import VoicereflectError
-from voicereflect.session import Session, SessionParts, real_parts
-from voicereflect.session_events import (
+from voicereflect.session import Session, SessionParts
+from voicereflect.session.events import (
     AnswerFinished,
     ModelReady,
     Notice,
@@ -34,7 +34,8 @@ from voicereflect.session_events import (
     StateChanged,
     SupportOffered,
 )
-from voicereflect.session_parts import held_answers, held_warning
+from voicereflect.session.parts import held_answers, held_warning
+from voicereflect.session.setup import real_parts
 
 HELP = (
     "Type an answer and press Enter. If you speak, press Enter on an empty line when done.\n"

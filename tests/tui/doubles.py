@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from voicereflect.config import Config
-from voicereflect.session_events import SessionEvent, SessionState, StateChanged
+from voicereflect.session.events import SessionEvent, SessionState, StateChanged
 from voicereflect.tui.services import (
     Contact,
     EntryRow,

@@ -8,9 +8,9 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 from tests.tui.waiting import MessageWaiter
-from voicereflect import session_events as ev
 from voicereflect.config import Config, replace_setting, save_config
 from voicereflect.journal.store import Journal
+from voicereflect.session import events as ev
 from voicereflect.tui.app import VoiceReflectApp
 from voicereflect.tui.messages import SessionEvent
 from voicereflect.tui.screens.review import ReviewScreen

@@ -17,10 +17,10 @@ from tests.fakes import (
 )
 from tests.tui.doubles import FakeSession, make_harness, posted
 from tests.tui.waiting import MessageWaiter
-from voicereflect import session_events as ev
 from voicereflect.config import Config, replace_setting
 from voicereflect.session import Session, SessionParts
-from voicereflect.session_dialogue import Ask
+from voicereflect.session import events as ev
+from voicereflect.session.dialogue import Ask
 from voicereflect.speech.turns import TurnTaker
 from voicereflect.tui.app import VoiceReflectApp
 from voicereflect.tui.messages import SessionEvent

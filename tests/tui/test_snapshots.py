@@ -8,8 +8,8 @@ from typing import Any
 from textual.pilot import Pilot
 
 from tests.tui.doubles import FakeSession, make_harness
-from voicereflect import session_events as ev
 from voicereflect.config import Config
+from voicereflect.session import events as ev
 from voicereflect.tui.app import VoiceReflectApp
 
 SIZE = (100, 30)

@@ -14,7 +14,7 @@ from tests.fakes import (
 from voicereflect.config import Config
 from voicereflect.plain import run_plain
 from voicereflect.session import SessionParts
-from voicereflect.session_dialogue import Ask
+from voicereflect.session.dialogue import Ask
 from voicereflect.speech.turns import TurnTaker
 
 QUESTIONS = [

@@ -25,8 +25,8 @@ from voicereflect.errors import VoicereflectError
 from voicereflect.journal.store import Journal
 from voicereflect.protocols import Recognizer
 from voicereflect.session import JournalWriter, Session, SessionParts
-from voicereflect.session_dialogue import Ask
-from voicereflect.session_events import (
+from voicereflect.session.dialogue import Ask
+from voicereflect.session.events import (
     AnswerFinished,
     ModelFailed,
     ModelReady,

@@ -21,8 +21,8 @@ from voicereflect.protocols import Recognizer
 from voicereflect.reflection.packs import load_pack
 from voicereflect.reflection.safety import load_support_contacts
 from voicereflect.session import Session, SessionParts
-from voicereflect.session_dialogue import EngineDialogue
-from voicereflect.session_events import QuestionAsked, Saved, SessionEnded, SessionState
+from voicereflect.session.dialogue import EngineDialogue
+from voicereflect.session.events import QuestionAsked, Saved, SessionEnded, SessionState
 from voicereflect.speech.turns import TurnTaker
 
 

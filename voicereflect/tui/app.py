@@ -315,7 +315,7 @@ def run_app(config: Config, flow: str | None) -> int:
     fd 2 goes to the private log while the app runs, so native libraries (Kaldi, ALSA)
     cannot garble the screen.
     """
-    from voicereflect.session_parts import held_answers, held_warning
+    from voicereflect.session.parts import held_answers, held_warning
     from voicereflect.tui.stderr import stderr_to_log
     from voicereflect.tui.wiring import real_services
 

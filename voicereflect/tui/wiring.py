@@ -136,14 +136,15 @@ class RealParts:
         return self.adapter
 
     def session(self, config: Config, flow: str | None, on_event: OnEvent) -> SessionControl:
-        from voicereflect import session as session_module
+        from voicereflect.session import Session
+        from voicereflect.session.setup import real_parts
 
         self.language = config.speech.language
-        parts = session_module.real_parts(config, flow)
+        parts = real_parts(config, flow)
         if self.adapter is not None:
             journal = self.adapter.journal
             parts = dataclasses.replace(parts, open_journal=lambda: journal)
-        runner: SessionControl = session_module.Session(config, parts, on_event)
+        runner: SessionControl = Session(config, parts, on_event)
         return runner
 
     def probe(self, config: Config) -> list[PartStatus]:
@@ -151,7 +152,7 @@ class RealParts:
         return [_probe_mic(config), _probe_voice(config), _probe_model(config)]
 
     def flows(self, lang: str) -> list[FlowChoice]:
-        from voicereflect.session_setup import DEFAULT_FLOW
+        from voicereflect.session.setup import DEFAULT_FLOW
 
         pack = self.pack(lang)
         if pack is None:

@@ -13,7 +13,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
-from voicereflect import session_events as ev
+from voicereflect.session import events as ev
 from voicereflect.tui.messages import SessionEvent
 from voicereflect.tui.screens.confirm import ConfirmScreen
 from voicereflect.tui.services import SessionControl

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from voicereflect.config import Config
 from voicereflect.errors import VoicereflectError
 from voicereflect.journal.errors import DiskFull, JournalLocked
-from voicereflect.session_dialogue import (
+from voicereflect.session.dialogue import (
     Ask,
     DialogueAction,
     Finish,
@@ -26,7 +26,7 @@ from voicereflect.session_dialogue import (
     Save,
     Say,
 )
-from voicereflect.session_events import (
+from voicereflect.session.events import (
     AnswerFinished,
     Command,
     Notice,
@@ -43,8 +43,8 @@ from voicereflect.session_events import (
     StateChanged,
     SupportOffered,
 )
-from voicereflect.session_listener import Gate
-from voicereflect.session_parts import JournalWriter, SessionParts
+from voicereflect.session.listener import Gate
+from voicereflect.session.parts import JournalWriter, SessionParts
 
 log = logging.getLogger(__name__)
 

@@ -9,8 +9,8 @@ from typing import Protocol
 
 from voicereflect.clock import SystemClock
 from voicereflect.protocols import AudioSource, Clock, Speaker
-from voicereflect.session_dialogue import Dialogue
-from voicereflect.session_listener import RecognizerFactory, TurnTakerFactory
+from voicereflect.session.dialogue import Dialogue
+from voicereflect.session.listener import RecognizerFactory, TurnTakerFactory
 
 log = logging.getLogger(__name__)
 

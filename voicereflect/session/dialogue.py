@@ -16,7 +16,7 @@ from voicereflect.protocols import Clock
 from voicereflect.reflection import engine
 from voicereflect.reflection.packs import PromptPack
 from voicereflect.reflection.safety import SupportContact
-from voicereflect.session_events import Command
+from voicereflect.session.events import Command
 
 
 @dataclass(frozen=True)

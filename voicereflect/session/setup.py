@@ -1,6 +1,6 @@
-"""Builds a real ``Session`` from the settings: engine and pack, journal, mic, model, voice.
+"""The real parts of a session from the settings: engine and pack, journal, mic, model, voice.
 
-Both front ends use ``build_session``; tests build ``SessionParts`` from doubles instead.
+Both front ends pass ``real_parts`` to ``Session``; tests build ``SessionParts`` from doubles.
 Heavy libraries stay behind the ``audio`` and ``speech`` modules, imported lazily there.
 """
 
@@ -15,10 +15,9 @@ from voicereflect.errors import VoicereflectError
 from voicereflect.protocols import AudioSource, Clock, Recognizer, Speaker
 from voicereflect.reflection.packs import load_pack
 from voicereflect.reflection.safety import load_support_contacts
-from voicereflect.session import JournalWriter, Session, SessionParts
-from voicereflect.session_dialogue import EngineDialogue
-from voicereflect.session_events import SessionEvent
-from voicereflect.session_listener import RecognizerFactory, TurnTaking
+from voicereflect.session.dialogue import EngineDialogue
+from voicereflect.session.listener import RecognizerFactory, TurnTaking
+from voicereflect.session.parts import JournalWriter, SessionParts
 
 log = logging.getLogger(__name__)
 
@@ -127,14 +126,3 @@ def real_parts(
         load_recognizer=model_loader(config),
         clock=clock,
     )
-
-
-def build_session(
-    config: Config,
-    flow: str | None,
-    on_event: Callable[[SessionEvent], None],
-    *,
-    passphrase: str | None = None,
-) -> Session:
-    """A session over the real parts, not yet started (see ``real_parts``)."""
-    return Session(config, real_parts(config, flow, passphrase=passphrase), on_event)

@@ -1,4 +1,4 @@
-"""The headless session runner: speak a question, listen, take the turn, save, ask the next.
+"""``Session``: one reflection session's threads, its commands, and how it starts and stops.
 
 ``Session`` owns two long-lived threads, both stopped by one ``threading.Event``:
 
@@ -23,8 +23,8 @@ from collections.abc import Callable
 
 from voicereflect.config import Config
 from voicereflect.errors import VoicereflectError
-from voicereflect.session_controller import Controller, Inbox
-from voicereflect.session_events import (
+from voicereflect.session.controller import Controller, Inbox
+from voicereflect.session.events import (
     Command,
     ModelFailed,
     ModelReady,
@@ -33,11 +33,8 @@ from voicereflect.session_events import (
     SessionEvent,
     SessionState,
 )
-from voicereflect.session_listener import Gate, Listener, RecognizerFactory
-from voicereflect.session_parts import (
-    AudioFactory,
-    JournalWriter,
-    RecognizerLoader,
+from voicereflect.session.listener import Gate, Listener, RecognizerFactory
+from voicereflect.session.parts import (
     SessionParts,
 )
 
@@ -46,22 +43,6 @@ log = logging.getLogger(__name__)
 # The part of stop()'s timeout spent letting a running session end (and save the answer
 # in progress); the rest is for the threads to finish once it has.
 _END_SHARE_OF_STOP = 0.8
-
-__all__ = [
-    "AudioFactory",
-    "JournalWriter",
-    "RecognizerLoader",
-    "Session",
-    "SessionParts",
-    "real_parts",
-]
-
-
-def real_parts(config: Config, flow: str | None, *, passphrase: str | None = None) -> SessionParts:
-    """The real parts for ``config`` (see ``voicereflect.session_setup.real_parts``)."""
-    from voicereflect.session_setup import real_parts as build
-
-    return build(config, flow, passphrase=passphrase)
 
 
 class Session:

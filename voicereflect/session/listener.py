@@ -19,7 +19,7 @@ from typing import Protocol
 
 from voicereflect.errors import VoicereflectError
 from voicereflect.protocols import AudioSource, Clock, Final, Partial, RecognitionEvent, Recognizer
-from voicereflect.session_events import Command
+from voicereflect.session.events import Command
 
 log = logging.getLogger(__name__)
 

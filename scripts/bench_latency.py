@@ -52,7 +52,7 @@ class BenchDialogue:
     def begin(self, previous_next_step: str | None) -> list[Any]:
         return self._ask(1)
 
-    def answer(self, step: str, text: str) -> list[Any]:
+    def answer(self, step: str, text: str, words: tuple[Any, ...] = ()) -> list[Any]:
         from voicereflect.session.dialogue import Save
 
         n = int(step[1:])

@@ -110,7 +110,14 @@ class JournalReports:
         self.answers: list[tuple[str, int]] = []  # (ended_by, characters)
         self.problems: list[str] = []
 
-    def heard_turn(self, token: int, text: str, ended_by: str, audio: bytes | None) -> None:
+    def heard_turn(
+        self,
+        token: int,
+        text: str,
+        ended_by: str,
+        audio: bytes | None,
+        words: tuple[Any, ...] = (),
+    ) -> None:
         step = f"q{len(self.answers) + 1}"
         self.journal.add_entry(self.session_id, step, "질문", text)
         self.answers.append((ended_by, len(text)))

@@ -13,7 +13,7 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from voicereflect.protocols import Final, Partial, RecognitionEvent
+from voicereflect.protocols import Final, Partial, RecognitionEvent, Word
 from voicereflect.session.dialogue import Ask, DialogueAction, Finish, Save, Say
 from voicereflect.session.events import Command, SessionEvent
 
@@ -110,16 +110,31 @@ class FakeAudioSource:
 class ScriptedRecognizer:
     """A Recognizer that hears the text written into blocks by ``speech()``.
 
+    Each word of a final comes with times (0.5 s apart) and a confidence: 1.0, or the one
+    given for it in ``confidences``.
+
     Attributes:
         fed: Every block accepted, in order (to prove what reached the recognizer).
         grammars: Every ``set_grammar`` call.
+        confidences: Word -> the confidence to report for it.
     """
 
     def __init__(self) -> None:
         self.fed: list[bytes] = []
         self.grammars: list[tuple[str, ...] | None] = []
+        self.confidences: dict[str, float] = {}
         self.finishes = 0
         self._pending = ""
+        self._clock = 0.0
+
+    def _final(self, text: str) -> Final:
+        words = []
+        for word in text.split():
+            words.append(
+                Word(word, self._clock, self._clock + 0.4, self.confidences.get(word, 1.0))
+            )
+            self._clock += 0.5
+        return Final(text, tuple(words))
 
     def accept(self, pcm: bytes) -> RecognitionEvent | None:
         self.fed.append(pcm)
@@ -130,12 +145,12 @@ class ScriptedRecognizer:
             self._pending = text
             return Partial(text)
         self._pending = ""
-        return Final(text)
+        return self._final(text)
 
     def finish(self) -> Final | None:
         self.finishes += 1
         text, self._pending = self._pending, ""
-        return Final(text) if text else None
+        return self._final(text) if text else None
 
     def set_grammar(self, phrases: Sequence[str] | None) -> None:
         self.grammars.append(tuple(phrases) if phrases is not None else None)
@@ -263,6 +278,7 @@ class ScriptedDialogue:
     )
     closing: str = "Thank you."
     answers: list[tuple[str, str]] = field(default_factory=list)
+    words: list[tuple[Word, ...]] = field(default_factory=list)
     previous: str | None = None
     _index: int = 0
 
@@ -276,14 +292,15 @@ class ScriptedDialogue:
         self._index += 1
         return [self.questions[self._index - 1]]
 
-    def answer(self, step: str, text: str) -> list[DialogueAction]:
+    def answer(self, step: str, text: str, words: tuple[Word, ...] = ()) -> list[DialogueAction]:
         self.answers.append((step, text))
+        self.words.append(words)
         ask = next(q for q in self.questions if q.step == step)
         rating = None
         if ask.expects == "rating":
             digits = re.findall(r"\d+", text)
             rating = int(digits[0]) if digits else None
-        save: DialogueAction = Save(step, ask.text, text, rating)
+        save: DialogueAction = Save(step, ask.text, text, rating, words=words)
         return [save, *self._next()]
 
     def skip(self, step: str) -> list[DialogueAction]:
@@ -313,6 +330,7 @@ class _Entry:
     rating: float | None
     audio: bytes | None = field(default=None, repr=False)
     audio_rate: int | None = None
+    words: tuple[Word, ...] = field(default=(), repr=False)
 
 
 class MemoryJournal:
@@ -339,9 +357,18 @@ class MemoryJournal:
         audio: bytes | None = None,
         audio_rate: int | None = None,
         at: float | None = None,
+        words: tuple[Word, ...] = (),
     ) -> int:
         entry = _Entry(
-            len(self.entries) + 1, session_id, step_id, prompt, answer, rating, audio, audio_rate
+            len(self.entries) + 1,
+            session_id,
+            step_id,
+            prompt,
+            answer,
+            rating,
+            audio,
+            audio_rate,
+            words,
         )
         self.entries.append(entry)
         return entry.id
@@ -394,6 +421,7 @@ class FullDiskJournal(MemoryJournal):
         audio: bytes | None = None,
         audio_rate: int | None = None,
         at: float | None = None,
+        words: tuple[Word, ...] = (),
     ) -> int:
         self._held.append((session_id, step_id, prompt, answer, rating))
         return self.flush_pending()[-1]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from voicereflect.protocols import Word
 from voicereflect.reflection import engine as e
 from voicereflect.reflection.packs import PromptPack, load_pack
 
@@ -50,6 +51,14 @@ def test_answer_is_saved_at_once_with_its_prompt(en: PromptPack) -> None:
     assert isinstance(save, e.SaveAnswer)
     assert save.step_id == "feeling" and save.prompt == first[0].text
     assert save.answer == "calm and a little tired after a long walk in the park"
+
+
+def test_the_spoken_words_are_saved_with_the_answer(en: PromptPack) -> None:
+    state, _ = e.start(en, "checkin", at=0.0)
+    words = (Word("calm", 0.2, 0.6, 0.97), Word("today", 0.7, 1.1, 0.55))
+    state, actions = e.step(state, e.AnswerGiven("calm today", 1.0, words))
+    save = actions[0]
+    assert isinstance(save, e.SaveAnswer) and save.words == words
 
 
 def test_short_answer_gets_one_gentle_invitation_per_step(en: PromptPack) -> None:

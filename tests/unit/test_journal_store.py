@@ -12,8 +12,13 @@ from voicereflect.journal.errors import ImportFormatError, JournalNewer, NoSuchR
 from voicereflect.journal.records import HIGHLIGHT_END, HIGHLIGHT_START
 from voicereflect.journal.schema import latest_version
 from voicereflect.journal.store import Journal
+from voicereflect.protocols import Word
 
 T0 = 1_750_000_000.0
+SPOKEN = tuple(
+    Word(w, 0.5 * i, 0.5 * i + 0.4, c)
+    for i, (w, c) in enumerate([("walk", 1.0), ("by", 0.93), ("the", 1.0), ("river", 0.41)])
+)
 
 
 def fill(journal: Journal) -> dict[str, int]:
@@ -28,6 +33,7 @@ def fill(journal: Journal) -> dict[str, int]:
         audio=b"\x01\x02" * 800,
         audio_rate=16000,
         at=T0 + 2,
+        words=SPOKEN,
     )
     journal.end_session(first, T0 + 60, next_step="walk by the river", mood="hopeful")
     journal.tag(first, "sleep", "walks")
@@ -101,6 +107,19 @@ def test_json_export_imports_back_into_an_identical_journal(tmp_path: Path) -> N
         assert copy.export(None, "json") == exported
         assert copy.search("river")  # the index is rebuilt too
     assert json.loads(exported)["sessions"][0]["entries"][1]["audio"]["rate"] == 16000
+    assert json.loads(exported)["sessions"][0]["entries"][1]["words"][3] == [
+        "river",
+        1.5,
+        1.9,
+        0.41,
+    ]
+
+
+def test_spoken_words_are_kept_with_their_times_and_confidences(journal: Journal) -> None:
+    ids = fill(journal)
+    first, second = journal.session(ids["first"]).entries
+    assert first.words == ()  # typed
+    assert second.words == SPOKEN
 
 
 def test_import_into_a_busy_journal_gives_new_ids_and_keeps_old_rows(journal: Journal) -> None:

@@ -552,3 +552,35 @@ def test_a_full_disk_keeps_the_session_going_and_saves_the_answer_later(
         stored = [e.answer for e in journal.session(row.id).entries]
         assert stored == [long_answer.strip(), "7"]
         assert rig.session.stop(timeout=3.0)
+
+
+def test_spoken_words_reach_the_dialogue_and_journal_with_times_and_confidences(
+    rigs: list[Rig],
+) -> None:
+    rig = make_rig()
+    rigs.append(rig)
+    rig.recognizer.confidences["city"] = 0.42
+    rig.session.start()
+    rig.log.wait_for(ModelReady)
+    assert rig.log.wait_until(lambda: rig.session.state is SessionState.LISTENING)
+    say_answer(rig, "whether to move city")
+    rig.session.end_turn()
+    rig.log.wait_for(Saved)
+    (words,) = rig.dialogue.words
+    assert [(w.word, w.conf) for w in words] == [
+        ("whether", 1.0), ("to", 1.0), ("move", 1.0), ("city", 0.42),
+    ]  # fmt: skip
+    assert [w.start for w in words] == sorted(w.start for w in words)
+    assert all(w.start < w.end for w in words)
+    assert rig.journal.entries[0].words == words
+
+
+def test_a_typed_answer_carries_no_words(rigs: list[Rig]) -> None:
+    rig = make_rig(mic=False, model=False)
+    rigs.append(rig)
+    rig.session.start()
+    rig.log.wait_for(QuestionAsked)
+    rig.session.type_answer("a move")
+    rig.log.wait_for(Saved)
+    assert rig.dialogue.words == [()]
+    assert rig.journal.entries[0].words == ()

@@ -12,7 +12,12 @@ from datetime import datetime
 from typing import Any
 
 from voicereflect.journal.errors import ImportFormatError
-from voicereflect.journal.records import EntryRecord, SessionRecord
+from voicereflect.journal.records import (
+    EntryRecord,
+    SessionRecord,
+    words_from_json,
+    words_to_json,
+)
 
 JSON_FORMAT = "voicereflect-journal"
 JSON_VERSION = 1
@@ -45,6 +50,8 @@ def to_json(records: list[SessionRecord], audio: Mapping[int, tuple[bytes, int]]
                 "note": e.note,
                 "at": e.at,
             }
+            if e.words:
+                item["words"] = [[w.word, w.start, w.end, w.conf] for w in e.words]
             if e.id in audio:
                 pcm, rate = audio[e.id]
                 item["audio"] = {"rate": rate, "pcm": base64.b64encode(pcm).decode("ascii")}
@@ -145,6 +152,7 @@ def parse_json(text: str) -> list[ImportedSession]:
                 note=_field(e, "note", opt_str, ewhere),
                 at=_number(e, "at", ewhere),
                 has_audio=audio is not None,
+                words=words_from_json(e.get("words")),
             )
             entries.append(ImportedEntry(record, audio))
         session = SessionRecord(
@@ -194,8 +202,8 @@ def insert_session(conn: Any, item: ImportedSession) -> int:
     for imported in item.entries:
         e = imported.record
         cur = conn.execute(
-            "INSERT INTO entries(id, session_id, step_id, prompt, answer, rating, note, at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO entries(id, session_id, step_id, prompt, answer, rating, note, at, words)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 _free_id(conn, "entries", e.id),
                 session_id,
@@ -205,6 +213,7 @@ def insert_session(conn: Any, item: ImportedSession) -> int:
                 e.rating,
                 None if e.note is None else clean_text(e.note),
                 e.at,
+                words_to_json(e.words),
             ),
         )
         if imported.audio is not None:

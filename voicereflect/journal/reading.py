@@ -20,6 +20,7 @@ from voicereflect.journal.records import (
     SearchHit,
     SessionRecord,
     SessionSummary,
+    words_from_json,
 )
 from voicereflect.journal.text import words_query
 
@@ -142,7 +143,7 @@ class JournalReader:
             ]
             entries = conn.execute(
                 "SELECT e.id, e.session_id, e.step_id, e.prompt, e.answer, e.rating, e.note,"
-                " e.at, EXISTS (SELECT 1 FROM audio a WHERE a.entry_id = e.id)"
+                " e.at, EXISTS (SELECT 1 FROM audio a WHERE a.entry_id = e.id), e.words"
                 " FROM entries e WHERE e.session_id = ? ORDER BY e.at, e.id",
                 (session_id,),
             ).fetchall()
@@ -166,6 +167,7 @@ class JournalReader:
                     note=e[6],
                     at=e[7],
                     has_audio=bool(e[8]),
+                    words=words_from_json(e[9]),
                 )
                 for e in entries
             ),

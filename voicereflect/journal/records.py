@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from typing import Any
+
+from voicereflect.protocols import Word
 
 
 @dataclass(frozen=True)
@@ -18,6 +22,7 @@ class EntryRecord:
     note: str | None
     at: float
     has_audio: bool
+    words: tuple[Word, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -75,3 +80,21 @@ class RatingPoint:
 # and TUI turn them into their own highlighting.
 HIGHLIGHT_START = "\ue000"
 HIGHLIGHT_END = "\ue001"
+
+
+def words_to_json(words: tuple[Word, ...]) -> str | None:
+    """The stored form of an answer's recognised words (None when there are none)."""
+    if not words:
+        return None
+    return json.dumps([[w.word, w.start, w.end, w.conf] for w in words], ensure_ascii=False)
+
+
+def words_from_json(raw: Any) -> tuple[Word, ...]:
+    """Recognised words back from their stored form; anything malformed reads as none."""
+    if not raw:
+        return ()
+    try:
+        items = json.loads(raw) if isinstance(raw, str) else raw
+        return tuple(Word(str(w), float(s), float(e), float(c)) for w, s, e, c in items)
+    except (TypeError, ValueError):
+        return ()

@@ -100,6 +100,15 @@ def create_tables(conn: Any) -> None:
     )
 
 
+@migration
+def add_words(conn: Any) -> None:
+    """Version 2: the recognised words of a spoken answer, with their times and confidences.
+
+    JSON ``[[word, start, end, conf], ...]`` (see ``records.words_to_json``); NULL when typed.
+    """
+    conn.execute("ALTER TABLE entries ADD COLUMN words TEXT")
+
+
 def migrate(conn: Any) -> int:
     """Bring the schema up to date, one migration per transaction; returns the new version.
 

@@ -37,8 +37,10 @@ from voicereflect.journal.records import (
     SearchHit,
     SessionRecord,
     SessionSummary,
+    words_to_json,
 )
 from voicereflect.journal.text import clean_text, validate_passphrase, words_query
+from voicereflect.protocols import Word
 
 __all__ = [
     "DiskFull",
@@ -83,6 +85,7 @@ class _PendingEntry:
     audio: bytes | None
     audio_rate: int | None
     at: float
+    words: str | None
 
 
 class Journal(JournalReader):
@@ -241,8 +244,11 @@ class Journal(JournalReader):
         audio: bytes | None = None,
         audio_rate: int | None = None,
         at: float | None = None,
+        words: tuple[Word, ...] = (),
     ) -> int:
         """Save one answer, committed and durable before this returns; returns its id.
+
+        ``words`` are the recogniser's words of a spoken answer (times, confidences).
 
         Answers held back by an earlier full disk are written first, in order.
 
@@ -261,6 +267,7 @@ class Journal(JournalReader):
             None if audio is None else bytes(audio),
             audio_rate,
             time.time() if at is None else float(at),
+            words_to_json(words),
         )
         with self._mutex:
             self._pending.append(pending)
@@ -297,9 +304,17 @@ class Journal(JournalReader):
         with self._writing() as conn:
             self._require(conn, "sessions", item.session_id)
             cur = conn.execute(
-                "INSERT INTO entries(session_id, step_id, prompt, answer, rating, at)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (item.session_id, item.step_id, item.prompt, item.answer, item.rating, item.at),
+                "INSERT INTO entries(session_id, step_id, prompt, answer, rating, at, words)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (
+                    item.session_id,
+                    item.step_id,
+                    item.prompt,
+                    item.answer,
+                    item.rating,
+                    item.at,
+                    item.words,
+                ),
             )
             entry_id = int(cur.lastrowid)
             if item.audio is not None:

@@ -12,7 +12,8 @@ API summary (for the session runner)::
         state, actions = step(state, AnswerGiven(text, at=clock.now()))
 
 Events (all carry ``at``, seconds from any clock; only differences matter):
-    ``AnswerGiven(text, at)`` a whole turn of the person's words;
+    ``AnswerGiven(text, at, words)`` a whole turn of the person's words (``words``: the
+    recogniser's ``protocols.Word``s with times and confidences; empty when typed);
     ``Skipped(at)`` key or button "skip"; ``RepeatRequested(at)`` "say that again";
     ``StopRequested(at)`` end early (goes to the summary); ``TimeTick(at)`` time passing
     (send one every few seconds while waiting, for the session-length nudge).
@@ -24,9 +25,9 @@ Actions, to perform in order:
     ``Ask(step_id, text, kind, grammar_hint, choices)`` say/show a question, then listen
         (``grammar_hint`` is a word list for a grammar-restricted recogniser, or None
         for free speech);
-    ``SaveAnswer(step_id, prompt, answer, rating, next_step, followup)`` store one answer
-        now (``rating`` for ratings, 1/0 for yes/no; ``next_step`` marks the answer that
-        opens the next session);
+    ``SaveAnswer(step_id, prompt, answer, rating, next_step, followup, words)`` store one
+        answer now (``rating`` for ratings, 1/0 for yes/no; ``next_step`` marks the answer
+        that opens the next session; ``words`` the answer's recognised words, if spoken);
     ``OfferSupport(text, contacts)`` show the support list (the flow is paused; an ``Ask``
         with ``step_id == SUPPORT_STEP`` follows, asking whether to go on);
     ``Nudge(text)`` a gentle note about session length (no answer expected);
@@ -54,6 +55,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from voicereflect.protocols import Word
 from voicereflect.reflection import followups as fu
 from voicereflect.reflection.answers import (
     is_skip,
@@ -216,7 +218,7 @@ def step(state: EngineState, event: Event) -> Result:
     if isinstance(event, Skipped):
         state, acts = _skip(state)
         return state, pre + acts
-    state, acts = _answer(state, event.text)
+    state, acts = _answer(state, event.text, event.words)
     return state, pre + acts
 
 
@@ -336,7 +338,7 @@ def _record(state: EngineState, step_id: str, text: str, followup: bool) -> Engi
     return dataclasses.replace(state, answers=state.answers + (Recorded(step_id, text, followup),))
 
 
-def _answer(state: EngineState, text: str) -> Result:
+def _answer(state: EngineState, text: str, words: tuple[Word, ...]) -> Result:
     lang = state.pack.language
     current = state.current
     step_id = current.step_id if current else ""
@@ -346,31 +348,33 @@ def _answer(state: EngineState, text: str) -> Result:
     if matches_command(text, lang.stop_words):
         return _stop(state)
     if mentions_risk(text[:MAX_ANSWER_CHARS], state.pack.lang):
-        save = SaveAnswer(step_id, prompt, text, followup=state.followups_used > 0)
+        save = SaveAnswer(step_id, prompt, text, followup=state.followups_used > 0, words=words)
         ask = Ask(SUPPORT_STEP, lang.support_resume, "yesno", yes_no_words(state.pack.lang))
         offer = OfferSupport(lang.support_offer, state.contacts)
         state = dataclasses.replace(state, phase="support", current=ask)
         return state, (save, offer, ask)
     if state.phase == "support":
-        return _support_answer(state, text)
+        return _support_answer(state, text, words)
     if state.phase == "missed":
         if is_skip(text, state.pack.lang, lang.skip_words) or not text.strip():
             return _finish(state, lang.goodbye)
-        return _finish(state, lang.goodbye, (SaveAnswer(MISSED_STEP, prompt, text),))
+        return _finish(state, lang.goodbye, (SaveAnswer(MISSED_STEP, prompt, text, words=words),))
     if is_skip(text, state.pack.lang, lang.skip_words):
         return _skip(state)
     if state.index < 0:  # how last time's small step went
         state = _record(state, CONTINUITY_STEP, text, False)
-        return _enter(state, 0, (SaveAnswer(CONTINUITY_STEP, prompt, text),))
+        return _enter(state, 0, (SaveAnswer(CONTINUITY_STEP, prompt, text, words=words),))
     st = state.flow.steps[state.index]
     if st.kind == "text":
-        return _text_answer(state, st, text)
-    return _structured_answer(state, st, text)
+        return _text_answer(state, st, text, words)
+    return _structured_answer(state, st, text, words)
 
 
-def _support_answer(state: EngineState, text: str) -> Result:
+def _support_answer(state: EngineState, text: str, words: tuple[Word, ...]) -> Result:
     lang = state.pack.language
-    save = SaveAnswer(SUPPORT_STEP, lang.support_resume, text) if text.strip() else None
+    save = (
+        SaveAnswer(SUPPORT_STEP, lang.support_resume, text, words=words) if text.strip() else None
+    )
     pre: tuple[Action, ...] = (save,) if save else ()
     choice = parse_yes_no(text, state.pack.lang)
     if choice is True:
@@ -380,7 +384,7 @@ def _support_answer(state: EngineState, text: str) -> Result:
     return state, pre + ((state.current,) if state.current else ())
 
 
-def _structured_answer(state: EngineState, st: Step, text: str) -> Result:
+def _structured_answer(state: EngineState, st: Step, text: str, words: tuple[Word, ...]) -> Result:
     lang = state.pack.language
     prompt = state.current.text if state.current else ""
     value: int | None = None
@@ -399,18 +403,18 @@ def _structured_answer(state: EngineState, st: Step, text: str) -> Result:
     if value is None and not state.clarified:
         ask = _ask(state, st.id, clarify, st.kind, st.choices)
         return dataclasses.replace(state, clarified=True, current=ask), (ask,)
-    save = SaveAnswer(st.id, prompt, text, value, st.next_step)
+    save = SaveAnswer(st.id, prompt, text, value, st.next_step, words=words)
     state = _record(state, st.id, text, False)
     if value is not None and st.kind.startswith("rating"):
         state = dataclasses.replace(state, ratings=state.ratings + ((st.id, value),))
     return _enter(state, state.index + 1, (save,))
 
 
-def _text_answer(state: EngineState, st: Step, text: str) -> Result:
+def _text_answer(state: EngineState, st: Step, text: str, words: tuple[Word, ...]) -> Result:
     lang = state.pack.language
     followup = state.invited or state.followups_used > 0
     prompt = state.current.text if state.current else ""
-    pre: list[Action] = [SaveAnswer(st.id, prompt, text, None, st.next_step, followup)]
+    pre: list[Action] = [SaveAnswer(st.id, prompt, text, None, st.next_step, followup, words)]
     state = _record(state, st.id, text, followup)
     head = text[:MAX_FOLLOWUP_CHARS]
     rules = st.followups

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from voicereflect.protocols import Word
 from voicereflect.reflection.packs import AnswerKind
 from voicereflect.reflection.safety import SupportContact
 
@@ -16,10 +17,15 @@ from voicereflect.reflection.safety import SupportContact
 
 @dataclass(frozen=True)
 class AnswerGiven:
-    """The person finished a turn with these words."""
+    """The person finished a turn with these words.
+
+    ``words`` are the recogniser's words of a spoken turn, each with its time in the audio
+    stream (seconds) and its confidence (0..1), in order; empty for a typed answer.
+    """
 
     text: str
     at: float
+    words: tuple[Word, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -83,6 +89,7 @@ class SaveAnswer:
     rating: int | None = None
     next_step: bool = False
     followup: bool = False
+    words: tuple[Word, ...] = ()
 
 
 @dataclass(frozen=True)

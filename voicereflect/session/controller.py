@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from voicereflect.config import Config
 from voicereflect.errors import VoicereflectError
 from voicereflect.journal.errors import DiskFull, JournalLocked
+from voicereflect.protocols import Word
 from voicereflect.session.dialogue import (
     Ask,
     DialogueAction,
@@ -59,6 +60,7 @@ class Inbox:
     ended_by: str = ""
     audio: bytes | None = field(default=None, repr=False)
     token: int = 0
+    words: tuple[Word, ...] = field(default=(), repr=False)
 
 
 _POLL = 0.05  # the controller's inbox wait: how quickly it notices speech has finished
@@ -188,7 +190,7 @@ class Controller:
         kind = message.kind
         if kind == "turn":
             if self._ask is not None and self._gate.is_current(message.token):
-                self._take_answer(message.text, message.ended_by, message.audio)
+                self._take_answer(message.text, message.ended_by, message.audio, message.words)
         elif kind == "typed":
             self._typed(message.text)
         elif kind == "command" and message.command is not None:
@@ -293,7 +295,9 @@ class Controller:
         self._gate.close()
         self._take_answer(text, "typed", None)
 
-    def _take_answer(self, text: str, ended_by: str, audio: bytes | None) -> None:
+    def _take_answer(
+        self, text: str, ended_by: str, audio: bytes | None, words: tuple[Word, ...] = ()
+    ) -> None:
         ask = self._ask
         assert ask is not None and self._journal is not None and self._session_id is not None
         self._ask = None
@@ -305,7 +309,7 @@ class Controller:
             self._skipped += 1
             actions = self._parts.dialogue.skip(ask.step)
         else:
-            actions = self._parts.dialogue.answer(ask.step, text)
+            actions = self._parts.dialogue.answer(ask.step, text, words)
             for save in (a for a in actions if isinstance(a, Save)):
                 self._save(ask, save, audio)
         self._pending.extend(a for a in actions if not isinstance(a, Save))
@@ -333,6 +337,7 @@ class Controller:
                 audio=keep,
                 audio_rate=rate,
                 at=self._parts.clock.now(),
+                words=save.words,
             )
         except (DiskFull, JournalLocked) as exc:
             # The journal keeps the answer in memory and writes it with the next one (or

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from voicereflect.protocols import Clock
+from voicereflect.protocols import Clock, Word
 from voicereflect.reflection import engine
 from voicereflect.reflection.packs import PromptPack
 from voicereflect.reflection.safety import SupportContact
@@ -57,6 +57,7 @@ class Save:
         answer: The person's words.
         rating: The number understood for ratings (1/0 for yes/no), else ``None``.
         next_step: This answer is the person's next small step.
+        words: The recognised words of a spoken answer, with times and confidences.
     """
 
     step: str
@@ -64,6 +65,7 @@ class Save:
     answer: str = field(repr=False)
     rating: int | None = None
     next_step: bool = False
+    words: tuple[Word, ...] = field(default=(), repr=False)
 
 
 @dataclass(frozen=True)
@@ -112,8 +114,8 @@ class Dialogue(Protocol):
         """Open the session; ``previous_next_step`` is last session's next step, if any."""
         ...
 
-    def answer(self, step: str, text: str) -> list[DialogueAction]:
-        """The person answered ``step`` with ``text`` (spoken or typed)."""
+    def answer(self, step: str, text: str, words: tuple[Word, ...] = ()) -> list[DialogueAction]:
+        """The person answered ``step`` with ``text``; ``words`` are Vosk's (none if typed)."""
         ...
 
     def skip(self, step: str) -> list[DialogueAction]:
@@ -210,8 +212,8 @@ class EngineDialogue:
         self._state, actions = engine.step(self._state, event)
         return self._convert(actions)
 
-    def answer(self, step: str, text: str) -> list[DialogueAction]:
-        return self._event(engine.AnswerGiven(text, at=self._clock.now()))
+    def answer(self, step: str, text: str, words: tuple[Word, ...] = ()) -> list[DialogueAction]:
+        return self._event(engine.AnswerGiven(text, at=self._clock.now(), words=words))
 
     def skip(self, step: str) -> list[DialogueAction]:
         return self._event(engine.Skipped(at=self._clock.now()))
@@ -256,7 +258,7 @@ class EngineDialogue:
             elif isinstance(a, engine.Reflect | engine.Summarize):
                 out.append(Say(a.text))
             elif isinstance(a, engine.SaveAnswer):
-                out.append(Save(a.step_id, a.prompt, a.answer, a.rating, a.next_step))
+                out.append(Save(a.step_id, a.prompt, a.answer, a.rating, a.next_step, a.words))
             elif isinstance(a, engine.OfferSupport):
                 lines = tuple(
                     f"{c.name}: {c.how}" + (f" ({c.note})" if c.note else "") for c in a.contacts

@@ -18,7 +18,15 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from voicereflect.errors import VoicereflectError
-from voicereflect.protocols import AudioSource, Clock, Final, Partial, RecognitionEvent, Recognizer
+from voicereflect.protocols import (
+    AudioSource,
+    Clock,
+    Final,
+    Partial,
+    RecognitionEvent,
+    Recognizer,
+    Word,
+)
 from voicereflect.session.events import Command
 
 log = logging.getLogger(__name__)
@@ -39,6 +47,11 @@ class TurnAnswer(Protocol):
 
     @property
     def ended_by(self) -> str: ...
+
+    @property
+    def words(self) -> tuple[Word, ...]:
+        """The recognised words of the turn, with their times and confidences."""
+        ...
 
 
 class TurnTaking(Protocol):
@@ -128,7 +141,14 @@ class Gate:
 class ListenerReports(Protocol):
     """How the listener tells the session what it heard (called on the listener thread)."""
 
-    def heard_turn(self, token: int, text: str, ended_by: str, audio: bytes | None) -> None: ...
+    def heard_turn(
+        self,
+        token: int,
+        text: str,
+        ended_by: str,
+        audio: bytes | None,
+        words: tuple[Word, ...] = (),
+    ) -> None: ...
 
     def heard_command(self, token: int, command: Command) -> None: ...
 
@@ -355,7 +375,11 @@ class Listener:
             if answer is not None:
                 turn_done = True
                 self._reports.heard_turn(
-                    turn_token, answer.text, answer.ended_by, bytes(audio) if audio else None
+                    turn_token,
+                    answer.text,
+                    answer.ended_by,
+                    bytes(audio) if audio else None,
+                    answer.words,
                 )
 
     def _save_unfinished_turn(
@@ -388,7 +412,9 @@ class Listener:
         if answer is None:
             answer = turn.end_turn()
         if answer.text.strip():
-            self._reports.heard_turn(token, answer.text, ended_by, bytes(audio) if audio else None)
+            self._reports.heard_turn(
+                token, answer.text, ended_by, bytes(audio) if audio else None, answer.words
+            )
 
     def _hear(
         self, event: RecognitionEvent, turn: TurnTaking, token: int, finals: list[str]

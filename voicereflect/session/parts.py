@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from voicereflect.clock import SystemClock
-from voicereflect.protocols import AudioSource, Clock, Speaker
+from voicereflect.protocols import AudioSource, Clock, Speaker, Word
 from voicereflect.session.dialogue import Dialogue
 from voicereflect.session.listener import RecognizerFactory, TurnTakerFactory
 
@@ -39,6 +39,7 @@ class JournalWriter(Protocol):
         audio: bytes | None = None,
         audio_rate: int | None = None,
         at: float | None = None,
+        words: tuple[Word, ...] = (),
     ) -> int: ...
 
     def end_session(

@@ -23,6 +23,7 @@ from collections.abc import Callable
 
 from voicereflect.config import Config
 from voicereflect.errors import VoicereflectError
+from voicereflect.protocols import Word
 from voicereflect.session.controller import Controller, Inbox
 from voicereflect.session.events import (
     Command,
@@ -267,8 +268,17 @@ class _Reports:
     def __init__(self, session: Session) -> None:
         self._s = session
 
-    def heard_turn(self, token: int, text: str, ended_by: str, audio: bytes | None) -> None:
-        self._s._post(Inbox("turn", text=text, ended_by=ended_by, audio=audio, token=token))
+    def heard_turn(
+        self,
+        token: int,
+        text: str,
+        ended_by: str,
+        audio: bytes | None,
+        words: tuple[Word, ...] = (),
+    ) -> None:
+        self._s._post(
+            Inbox("turn", text=text, ended_by=ended_by, audio=audio, token=token, words=words)
+        )
 
     def heard_command(self, token: int, command: Command) -> None:
         self._s._post(Inbox("voice", command=command, token=token))

@@ -107,6 +107,6 @@ def test_first_run_downloads_tests_mic_plays_voice_and_saves() -> None:
             assert isinstance(app.screen, HomeScreen)
             assert app.config.speech.language == "ko"
             flows = app.screen.query_one("#flows", OptionList)
-            assert flows.get_option_at_index(1).prompt == "오늘의 체크인"  # Korean flows now
+            assert str(flows.get_option_at_index(1).prompt) == "오늘의 체크인"  # Korean flows now
 
     asyncio.run(scenario())

@@ -26,6 +26,7 @@ from voicereflect.journal.errors import JournalError, NoJournal, PassphraseRequi
 from voicereflect.journal.export import when
 from voicereflect.journal.records import HIGHLIGHT_END, HIGHLIGHT_START
 from voicereflect.journal.store import Journal, is_encrypted
+from voicereflect.journal.text import inert
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -132,18 +133,21 @@ def _list(args: argparse.Namespace) -> int:
     for s in rows:
         tags = f"  [{', '.join(s.tags)}]" if s.tags else ""
         mood = f"  mood: {s.mood}" if s.mood else ""
-        print(f"{s.id:>6}  {when(s.started_at)}  {s.flow}  {s.entry_count} answers{mood}{tags}")
+        line = f"{s.flow}  {s.entry_count} answers{mood}{tags}"
+        print(f"{s.id:>6}  {when(s.started_at)}  {inert(line, one_line=True)}")
     return 0
 
 
 def _show(args: argparse.Namespace) -> int:
     with _open(args, read_only=True) as journal:
         record = journal.session(args.id)
-    print(f"Session {record.id} · {when(record.started_at)} · {record.flow} ({record.language})")
+    # Stored text is shown inert: escape sequences in it are printed, never obeyed.
+    flow = inert(f"{record.flow} ({record.language})", one_line=True)
+    print(f"Session {record.id} · {when(record.started_at)} · {flow}")
     if record.mood:
-        print(f"Mood: {record.mood}")
+        print(f"Mood: {inert(record.mood, one_line=True)}")
     if record.tags:
-        print(f"Tags: {', '.join(record.tags)}")
+        print(f"Tags: {inert(', '.join(record.tags), one_line=True)}")
     for e in record.entries:
         extra = "".join(
             [
@@ -151,11 +155,12 @@ def _show(args: argparse.Namespace) -> int:
                 "  (audio)" if e.has_audio else "",
             ]
         )
-        print(f"\n[{e.id}] {e.prompt or e.step_id}{extra}\n    {e.answer}")
+        prompt = inert(e.prompt or e.step_id, one_line=True)
+        print(f"\n[{e.id}] {prompt}{extra}\n    {inert(e.answer)}")
         if e.note:
-            print(f"    note: {e.note}")
+            print(f"    note: {inert(e.note)}")
     if record.next_step:
-        print(f"\nNext small step: {record.next_step}")
+        print(f"\nNext small step: {inert(record.next_step, one_line=True)}")
     return 0
 
 
@@ -172,7 +177,7 @@ def _search(args: argparse.Namespace) -> int:
     if not hits:
         print("no matches")
     for hit in hits:
-        snippet = hit.snippet.replace(HIGHLIGHT_START, on).replace(HIGHLIGHT_END, off)
+        snippet = inert(hit.snippet).replace(HIGHLIGHT_START, on).replace(HIGHLIGHT_END, off)
         snippet = " ".join(snippet.split())
         print(f"{hit.session_id:>6}/{hit.entry_id:<6} {when(hit.started_at)}  {snippet}")
     return 0

@@ -1,31 +1,31 @@
-"""Journal exports: Markdown, plain text, JSON (which imports back exactly), share packets."""
+"""Journal exports: Markdown, plain text, JSON (``importing`` reads it back), share packets."""
 
 from __future__ import annotations
 
 import base64
-import binascii
 import json
-import math
+import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from voicereflect.journal.errors import ImportFormatError
-from voicereflect.journal.records import (
-    EntryRecord,
-    SessionRecord,
-    words_from_json,
-    words_to_json,
-)
+from voicereflect.journal.records import SessionRecord
+from voicereflect.journal.text import inert
 
 JSON_FORMAT = "voicereflect-journal"
 JSON_VERSION = 1
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
 def when(ts: float | None) -> str:
     """A timestamp as exports, the CLI and the app show it: local time, to the minute."""
-    return "—" if ts is None else datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M")
+    if ts is None:
+        return "—"
+    try:
+        return datetime.fromtimestamp(ts).strftime("%Y-%m-%d %H:%M")
+    except (OverflowError, OSError, ValueError):
+        # Only an old import could store such a time (imports check it now); show the rest.
+        return "(no valid date)"
 
 
 def _rating(value: float) -> str:
@@ -70,159 +70,10 @@ def to_json(records: list[SessionRecord], audio: Mapping[int, tuple[bytes, int]]
             }
         )
     doc = {"format": JSON_FORMAT, "version": JSON_VERSION, "sessions": sessions}
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
-
-
-@dataclass(frozen=True)
-class ImportedEntry:
-    """An entry read from a JSON export, with its audio if it had any."""
-
-    record: EntryRecord
-    audio: tuple[bytes, int] | None
-
-
-@dataclass(frozen=True)
-class ImportedSession:
-    """A session read from a JSON export."""
-
-    record: SessionRecord
-    entries: tuple[ImportedEntry, ...]
-
-
-def _field(obj: Mapping[str, Any], key: str, kinds: tuple[type, ...], where: str) -> Any:
-    if key not in obj:
-        raise ImportFormatError(f"{where} has no '{key}'")
-    value = obj[key]
-    if isinstance(value, bool) or not isinstance(value, kinds):
-        names = " or ".join("null" if k is type(None) else k.__name__ for k in kinds)
-        raise ImportFormatError(f"{where}: '{key}' should be {names}")
-    if isinstance(value, float) and not math.isfinite(value):
-        raise ImportFormatError(f"{where}: '{key}' is not a finite number")
-    return value
-
-
-def _number(obj: Mapping[str, Any], key: str, where: str, *, optional: bool = False) -> Any:
-    kinds: tuple[type, ...] = (int, float, type(None)) if optional else (int, float)
-    value = _field(obj, key, kinds, where)
-    return None if value is None else float(value)
-
-
-def parse_json(text: str) -> list[ImportedSession]:
-    """Validate and read a JSON export; errors name the place, never the text."""
-    try:
-        doc = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ImportFormatError(f"not valid JSON at line {exc.lineno}") from None
-    if not isinstance(doc, dict) or doc.get("format") != JSON_FORMAT:
-        raise ImportFormatError("it does not say it is a voicereflect journal")
-    if doc.get("version") != JSON_VERSION:
-        raise ImportFormatError(f"version {doc.get('version')!r} is not one this version reads")
-    raw_sessions = doc.get("sessions")
-    if not isinstance(raw_sessions, list):
-        raise ImportFormatError("'sessions' is not a list")
-    out = []
-    opt_str = (str, type(None))
-    for n, s in enumerate(raw_sessions, start=1):
-        where = f"session #{n}"
-        if not isinstance(s, dict):
-            raise ImportFormatError(f"{where} is not an object")
-        tags = _field(s, "tags", (list,), where)
-        if not all(isinstance(t, str) for t in tags):
-            raise ImportFormatError(f"{where}: tags must be strings")
-        entries = []
-        for m, e in enumerate(_field(s, "entries", (list,), where), start=1):
-            ewhere = f"{where}, entry #{m}"
-            if not isinstance(e, dict):
-                raise ImportFormatError(f"{ewhere} is not an object")
-            audio = None
-            if e.get("audio") is not None:
-                a = _field(e, "audio", (dict,), ewhere)
-                try:
-                    pcm = base64.b64decode(_field(a, "pcm", (str,), ewhere), validate=True)
-                except binascii.Error:
-                    raise ImportFormatError(f"{ewhere}: audio is not base64") from None
-                audio = (pcm, int(_field(a, "rate", (int,), ewhere)))
-            record = EntryRecord(
-                id=_field(e, "id", (int,), ewhere),
-                session_id=0,
-                step_id=_field(e, "step_id", (str,), ewhere),
-                prompt=_field(e, "prompt", (str,), ewhere),
-                answer=_field(e, "answer", (str,), ewhere),
-                rating=_number(e, "rating", ewhere, optional=True),
-                note=_field(e, "note", opt_str, ewhere),
-                at=_number(e, "at", ewhere),
-                has_audio=audio is not None,
-                words=words_from_json(e.get("words")),
-            )
-            entries.append(ImportedEntry(record, audio))
-        session = SessionRecord(
-            id=_field(s, "id", (int,), where),
-            flow=_field(s, "flow", (str,), where),
-            language=_field(s, "language", (str,), where),
-            started_at=_number(s, "started_at", where),
-            ended_at=_number(s, "ended_at", where, optional=True),
-            next_step=_field(s, "next_step", opt_str, where),
-            mood=_field(s, "mood", opt_str, where),
-            tags=tuple(tags),
-            entries=tuple(e.record for e in entries),
-        )
-        out.append(ImportedSession(session, tuple(entries)))
-    return out
-
-
-def _free_id(conn: Any, table: str, wanted: int) -> int | None:
-    """Keep an exported id when it is free here, so a restore is exact; else let SQLite pick."""
-    taken = conn.execute(f"SELECT 1 FROM {table} WHERE id = ?", (wanted,)).fetchone()
-    return None if taken or wanted <= 0 else wanted
-
-
-def insert_session(conn: Any, item: ImportedSession) -> int:
-    """Insert one imported session inside the caller's transaction; returns its id."""
-    from voicereflect.journal.text import clean_text
-
-    r = item.record
-    cur = conn.execute(
-        "INSERT INTO sessions(id, flow, language, started_at, ended_at, next_step, mood)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (
-            _free_id(conn, "sessions", r.id),
-            clean_text(r.flow),
-            clean_text(r.language),
-            r.started_at,
-            r.ended_at,
-            None if r.next_step is None else clean_text(r.next_step),
-            None if r.mood is None else clean_text(r.mood),
-        ),
-    )
-    session_id = int(cur.lastrowid)
-    conn.executemany(
-        "INSERT OR IGNORE INTO tags(session_id, tag) VALUES (?, ?)",
-        [(session_id, clean_text(t)) for t in r.tags],
-    )
-    for imported in item.entries:
-        e = imported.record
-        cur = conn.execute(
-            "INSERT INTO entries(id, session_id, step_id, prompt, answer, rating, note, at, words)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                _free_id(conn, "entries", e.id),
-                session_id,
-                clean_text(e.step_id),
-                clean_text(e.prompt),
-                clean_text(e.answer),
-                e.rating,
-                None if e.note is None else clean_text(e.note),
-                e.at,
-                words_to_json(e.words),
-            ),
-        )
-        if imported.audio is not None:
-            pcm, rate = imported.audio
-            conn.execute(
-                "INSERT INTO audio(entry_id, rate, pcm) VALUES (?, ?, ?)",
-                (int(cur.lastrowid), rate, pcm),
-            )
-    return session_id
+    text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    # json escapes C0 controls itself; C1 controls and bidi overrides are escaped too, so
+    # `cat export.json` cannot drive the terminal and the import still restores them exactly.
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 # ----- Markdown and text --------------------------------------------------------------------
@@ -263,7 +114,7 @@ def to_markdown(records: list[SessionRecord]) -> str:
                 out += [f"Rating: {_rating(e.rating)}", ""]
             if e.note:
                 out += [f"Note: {e.note}", ""]
-    return "\n".join(out).rstrip("\n") + "\n"
+    return inert("\n".join(out).rstrip("\n") + "\n")
 
 
 def to_text(records: list[SessionRecord]) -> str:
@@ -281,7 +132,7 @@ def to_text(records: list[SessionRecord]) -> str:
                 out += [f"  note: {e.note}"]
             out += [""]
         out += ["-" * 40, ""]
-    return "\n".join(out)
+    return inert("\n".join(out))
 
 
 def share_packet(records: list[SessionRecord], leave_out: set[int]) -> str:
@@ -304,4 +155,4 @@ def share_packet(records: list[SessionRecord], leave_out: set[int]) -> str:
             out += [_quote(e.answer), ""]
             if e.rating is not None:
                 out += [f"Rating: {_rating(e.rating)}", ""]
-    return "\n".join(out).rstrip("\n") + "\n"
+    return inert("\n".join(out).rstrip("\n") + "\n")

@@ -432,13 +432,13 @@ class Journal(JournalReader):
         Raises:
             ImportFormatError: the text is not a voicereflect JSON export (nothing imported).
         """
-        from voicereflect.journal import export
+        from voicereflect.journal import importing
 
-        sessions = export.parse_json(text)
+        sessions = importing.parse_json(text)
         new_ids = []
         with self._writing() as conn:
             for item in sessions:
-                new_ids.append(export.insert_session(conn, item))
+                new_ids.append(importing.insert_session(conn, item))
         return new_ids
 
 

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Literal, cast
 
 from voicereflect import paths
 from voicereflect.journal.export import when
+from voicereflect.journal.text import inert
 from voicereflect.tui.services import (
     EntryRow,
     Quote,
@@ -20,10 +21,15 @@ from voicereflect.tui.services import (
 )
 
 if TYPE_CHECKING:
+    from voicereflect.journal.records import SessionRecord, SessionSummary
     from voicereflect.journal.store import Journal
     from voicereflect.reflection.packs import PromptPack
 
 INSIGHT_SESSIONS = 100  # how far back Insights reads; keeps the screen quick on big journals
+
+
+def _line(text: str) -> str:
+    return inert(text, one_line=True)
 
 
 class JournalAdapter:
@@ -41,24 +47,28 @@ class JournalAdapter:
                     return f.title
         return flow
 
+    def _row(self, s: SessionSummary | SessionRecord) -> SessionRow:
+        # Every stored string reaches the screens inert: escape sequences shown, not obeyed.
+        return SessionRow(
+            str(s.id),
+            when(s.started_at),
+            _line(s.flow),
+            _line(self._title(s.flow)),
+            tuple(_line(t) for t in s.tags),
+            _line(s.mood or ""),
+        )
+
     def recent(self, limit: int) -> list[SessionRow]:
-        return [
-            SessionRow(
-                str(s.id), when(s.started_at), s.flow, self._title(s.flow), s.tags, s.mood or ""
-            )
-            for s in self.journal.sessions(limit=limit)
-        ]
+        return [self._row(s) for s in self.journal.sessions(limit=limit)]
 
     def detail(self, session_id: str) -> SessionDetail:
         r = self.journal.session(int(session_id))
-        row = SessionRow(
-            str(r.id), when(r.started_at), r.flow, self._title(r.flow), r.tags, r.mood or ""
-        )
+        row = self._row(r)
         entries = tuple(
             EntryRow(
                 str(e.id),
-                e.prompt,
-                e.answer,
+                _line(e.prompt),
+                inert(e.answer),
                 None if e.rating is None else round(e.rating),
                 e.has_audio,
             )
@@ -73,7 +83,10 @@ class JournalAdapter:
         hits = self.journal.search(query, words=True)
         return [
             SearchRow(
-                str(h.session_id), when(h.started_at), h.snippet, (HIGHLIGHT_START, HIGHLIGHT_END)
+                str(h.session_id),
+                when(h.started_at),
+                _line(h.snippet),
+                (HIGHLIGHT_START, HIGHLIGHT_END),
             )
             for h in hits
         ]
@@ -118,7 +131,8 @@ class JournalAdapter:
                     self.journal.drop_audio(entry.id)
 
     def last_next_step(self) -> str | None:
-        return self.journal.last_next_step()
+        step = self.journal.last_next_step()
+        return None if step is None else _line(step)
 
     def _rating_steps(self) -> list[tuple[str, str]]:
         pack = self._pack()
@@ -174,7 +188,7 @@ class JournalAdapter:
         for at, answer in self._answers():
             quote = find_change_talk(answer, pack.language.change_talk_patterns)
             if quote:
-                quotes.append(Quote(when(at)[:10], quote))
+                quotes.append(Quote(when(at)[:10], _line(quote)))
         return quotes[-20:]
 
     def close(self) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -59,7 +60,7 @@ class HomeScreen(Screen[None]):
             with Vertical(id="start"):
                 yield Label("Start a reflection", classes="title")
                 options = [Option("Just talk", id=JUST_TALK)]
-                options += [Option(f.title, id=f.id) for f in self._flows]
+                options += [Option(Text(f.title), id=f.id) for f in self._flows]
                 yield OptionList(*options, id="flows")
                 with Vertical(id="next-step-box"):
                     yield Label("Last time, your next step was", classes="title")
@@ -83,9 +84,8 @@ class HomeScreen(Screen[None]):
         if self.is_mounted:
             options = self.query_one("#flows", OptionList)
             options.clear_options()
-            options.add_options(
-                [Option("Just talk", id=JUST_TALK), *(Option(f.title, id=f.id) for f in flows)]
-            )
+            just_talk = Option("Just talk", id=JUST_TALK)
+            options.add_options([just_talk, *(Option(Text(f.title), id=f.id) for f in flows)])
 
     def show_journal(self, recent: list[SessionRow], next_step: str | None) -> None:
         """Refresh the recent sessions and last time's next step (now or once mounted)."""
@@ -97,7 +97,10 @@ class HomeScreen(Screen[None]):
         recent, next_step = self._recent, self._next_step
         options = self.query_one("#recent", OptionList)
         options.clear_options()
-        options.add_options(Option(f"{r.started}  {r.title or r.flow}", id=r.id) for r in recent)
+        # Text, not str: an option's string is parsed as markup, and these are stored words.
+        options.add_options(
+            Option(Text(f"{r.started}  {r.title or r.flow}"), id=r.id) for r in recent
+        )
         options.display = bool(recent)
         self.query_one("#no-recent", Static).display = not recent
         self.query_one("#next-step", Static).update(next_step or "")

@@ -84,8 +84,14 @@ class JournalScreen(Screen[None]):
         table.clear(columns=True)
         table.add_columns("when", "flow", "title", "tags", "mood")
         for row in self._journal.recent(self._limit):
+            # Text cells: DataTable parses a str cell as markup, and these are stored words.
             table.add_row(
-                row.started, row.flow, Text(row.title), ", ".join(row.tags), row.mood, key=row.id
+                row.started,
+                Text(row.flow),
+                Text(row.title),
+                Text(", ".join(row.tags)),
+                Text(row.mood),
+                key=row.id,
             )
         self._status(f"{table.row_count} sessions" if table.row_count else "No sessions yet.")
 

@@ -37,7 +37,9 @@ class ReviewScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         row = self._detail.row
-        yield Label(f"Review — {row.started}  {row.title or row.flow}", classes="title")
+        yield Label(
+            f"Review — {row.started}  {row.title or row.flow}", classes="title", markup=False
+        )
         with VerticalScroll(id="entries"):
             for entry in self._detail.entries:
                 yield Static(entry.prompt, classes="question", markup=False)

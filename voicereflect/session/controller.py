@@ -44,7 +44,7 @@ from voicereflect.session.events import (
     StateChanged,
     SupportOffered,
 )
-from voicereflect.session.listener import Gate
+from voicereflect.session.gate import Gate
 from voicereflect.session.parts import JournalWriter, SessionParts
 
 log = logging.getLogger(__name__)

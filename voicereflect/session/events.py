@@ -5,7 +5,7 @@ session calls ``on_event(event)`` from its own threads, so a UI must hand the ev
 its own thread (Textual: ``post_message``) rather than touch widgets in the callback.
 
 The microphone level is deliberately not an event (it changes ~10 times a second): poll
-``Session.level`` and ``Session.dropped_blocks`` instead.
+``Session.level``, ``Session.voice_probability`` and ``Session.dropped_blocks`` instead.
 """
 
 from __future__ import annotations
@@ -75,6 +75,16 @@ class PartialText(SessionEvent):
     """The answer so far in this turn (finished stretches plus the words still changing)."""
 
     text: str = field(repr=False)
+
+
+@dataclass(frozen=True)
+class TurnClosing(SessionEvent):
+    """Silence will end the turn in about a second (``closing``), or speech cancelled that.
+
+    A soft cue, so someone still thinking knows to say something (or press a key) first.
+    """
+
+    closing: bool
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,15 @@
-"""The session's listener thread: microphone → recognizer → turn-taker, barge-in, and the gate.
+"""The session's listener thread: microphone → VAD, recognizer → turn-taker, barge-in, the gate.
 
 The controller opens and closes a ``Gate``; the listener reads the microphone all the time
 (so the level meter lives on) but feeds the recognizer only while the gate is open for
 listening. While a question is spoken the audio is thrown away, unless the person talks
 over it long enough to count as barge-in: then that stretch is kept and fed first once the
 gate opens, so their first words are not lost.
+
+Every block goes through the voice-activity detector (when there is one): its silence after
+speech times the end of the turn, and sustained loud speech while a question is spoken is a
+barge-in (``speech.activity``). Without a VAD the level alone detects barge-in and the
+recogniser's words time the pause.
 """
 
 from __future__ import annotations
@@ -14,7 +19,6 @@ import logging
 import re
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Protocol
 
 from voicereflect.errors import VoicereflectError
@@ -26,8 +30,16 @@ from voicereflect.protocols import (
     RecognitionEvent,
     Recognizer,
     Word,
+    VoiceDetector,
 )
 from voicereflect.session.events import Command
+from voicereflect.session.gate import Gate
+from voicereflect.speech.activity import (
+    BARGE_IN_THRESHOLD,
+    LISTENING,
+    VadSettings,
+    VoiceActivity,
+)
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +49,9 @@ _READ_TIMEOUT = 0.1
 _LEAD_IN_SECONDS = 0.5
 _VOICE_LEVEL = 0.02  # RMS that counts as someone speaking (not room noise)
 _MAX_DRAIN_BLOCKS = 1000  # on end-turn, read at most this many queued blocks at once
+_CUE_SECONDS = 1.0  # the "about to move on" cue shows this long before silence ends a turn
+# Kept for the answer from before the speech that confirmed a barge-in: the VAD's onset lag.
+_BARGE_IN_LEAD_SECONDS = 0.2
 
 
 class TurnAnswer(Protocol):
@@ -67,6 +82,14 @@ class TurnTaking(Protocol):
 
     def poll(self, now: float) -> TurnAnswer | None: ...
 
+    def hear_voice(self, silence_seconds: float | None) -> None:
+        """The VAD's audio seconds of silence since speech; ``None`` before any speech."""
+        ...
+
+    def seconds_left(self, now: float) -> float | None:
+        """Seconds until silence ends the turn; ``None`` while not counting down."""
+        ...
+
 
 TurnTakerFactory = Callable[[Sequence[str]], TurnTaking]
 """``(end_phrases) -> a fresh turn-taker`` for one answer."""
@@ -74,68 +97,8 @@ TurnTakerFactory = Callable[[Sequence[str]], TurnTaking]
 RecognizerFactory = Callable[[int], Recognizer]
 """``(sample_rate) -> recognizer``; called on the listener thread (one recognizer per thread)."""
 
-
-@dataclass(frozen=True)
-class GateView:
-    """A consistent snapshot of the gate."""
-
-    mode: str  # "closed" | "speaking" | "listening"
-    token: int
-    end_requested: bool
-    phrases: tuple[str, ...]
-
-
-class Gate:
-    """Whether the microphone is listened to; the controller writes, the listener reads.
-
-    Every opening gets a new ``token``: a finished turn carries the token it was heard
-    under, so an answer that arrives after the question moved on is recognised and dropped.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._mode = "closed"
-        self._token = 0
-        self._end_token = -1
-        self._phrases: tuple[str, ...] = ()
-
-    def view(self) -> GateView:
-        with self._lock:
-            return GateView(self._mode, self._token, self._end_token == self._token, self._phrases)
-
-    def listen(self, phrases: tuple[str, ...] = (), new_turn: bool = True) -> int:
-        """Open for an answer; a new turn unless resuming the same one. Returns the token."""
-        with self._lock:
-            if new_turn:
-                self._token += 1
-            self._mode = "listening"
-            self._phrases = phrases
-            return self._token
-
-    def speaking(self) -> None:
-        """A question is being spoken: ignore the mic, watch for barge-in."""
-        with self._lock:
-            self._token += 1
-            self._mode = "speaking"
-
-    def close(self, new_turn: bool = True) -> None:
-        """Stop listening; ``new_turn=False`` (pause) keeps the turn heard so far."""
-        with self._lock:
-            if new_turn:
-                self._token += 1
-            self._mode = "closed"
-
-    def request_end(self) -> bool:
-        """Ask the listener to end the current turn; False if not listening."""
-        with self._lock:
-            if self._mode != "listening":
-                return False
-            self._end_token = self._token
-            return True
-
-    def is_current(self, token: int, mode: str = "listening") -> bool:
-        with self._lock:
-            return self._token == token and self._mode == mode
+VadFactory = Callable[[int], VoiceDetector]
+"""``(sample_rate) -> voice-activity detector``; raises a ``VoicereflectError`` if unusable."""
 
 
 class ListenerReports(Protocol):
@@ -155,6 +118,10 @@ class ListenerReports(Protocol):
     def heard_partial(self, token: int, text: str, thinking: bool) -> None: ...
 
     def barged_in(self) -> None: ...
+
+    def turn_closing(self, token: int, closing: bool) -> None:
+        """Silence will end the turn within a second (``True``), or speech cancelled that."""
+        ...
 
     def mic_lost(self, message: str) -> None: ...
 
@@ -185,6 +152,7 @@ class Listener:
         barge_in: bool,
         barge_in_level: float,
         barge_in_seconds: float,
+        open_vad: VadFactory | None = None,
     ) -> None:
         self._open_audio = open_audio
         self._factory = recognizer_factory
@@ -199,7 +167,11 @@ class Listener:
         self._barge_in = barge_in
         self._barge_in_level = barge_in_level
         self._barge_in_seconds = barge_in_seconds
+        self._open_vad = open_vad
+        self._vad: VoiceDetector | None = None
+        self._closing = False
         self.level = 0.0
+        self.voice_probability = 0.0  # of the latest VAD frame ("hearing you")
         self.dropped_blocks = 0
         self.sample_rate = 0
         self.blocks_read = 0
@@ -219,6 +191,7 @@ class Listener:
             return
         try:
             self.sample_rate = source.sample_rate
+            self._vad = self._load_vad()
             self._loop(source)
         except VoicereflectError as exc:
             self._reports.mic_lost(f"the microphone stopped: type your answers ({exc.message})")
@@ -231,8 +204,39 @@ class Listener:
             except Exception as exc:
                 log.warning("microphone did not stop cleanly: %s", type(exc).__name__)
 
+    def _load_vad(self) -> VoiceDetector | None:
+        if self._open_vad is None:
+            return None
+        try:
+            return self._open_vad(self.sample_rate)
+        except VoicereflectError as exc:
+            # Still usable: the level detects barge-in, the words time the pause.
+            log.warning("no voice-activity detector: %s", exc.message)
+            return None
+
     def _bytes_for(self, seconds: float) -> int:
         return int(seconds * self.sample_rate) * 2
+
+    def _barge_in_settings(self) -> VadSettings:
+        if self._vad is None:  # one "frame" per block, 1.0 when loud enough
+            return VadSettings(0.5, self._barge_in_seconds, self._barge_in_level)
+        return VadSettings(BARGE_IN_THRESHOLD, self._barge_in_seconds, self._barge_in_level)
+
+    def _frames(self, block: bytes, level: float) -> tuple[list[float], float]:
+        """The speech probabilities of the frames ``block`` completed, and a frame's length."""
+        if self._vad is None:
+            return [1.0 if level >= self._barge_in_level else 0.0], len(
+                block
+            ) / 2 / self.sample_rate
+        probs = self._vad.probabilities(block)
+        if probs:
+            self.voice_probability = max(probs)
+        return probs, self._vad.frame_seconds
+
+    def _set_closing(self, token: int, closing: bool) -> None:
+        if closing != self._closing:
+            self._closing = closing
+            self._reports.turn_closing(token, closing)
 
     def _loop(self, source: AudioSource) -> None:
         recognizer: Recognizer | None = None
@@ -246,8 +250,12 @@ class Listener:
         # barge-in stretch spoken over the question.
         waiting: collections.deque[bytes] = collections.deque()
         waiting_bytes = 0
-        loud: list[bytes] = []
-        loud_bytes = 0
+        # The latest blocks spoken over a question, until a barge-in is confirmed.
+        recent: collections.deque[bytes] = collections.deque()
+        recent_bytes = 0
+        recent_limit = self._bytes_for(self._barge_in_seconds + _BARGE_IN_LEAD_SECONDS)
+        barge = VoiceActivity(self._barge_in_settings())
+        heard = VoiceActivity(LISTENING)
         barged = False
         voiced = False
         limit = self._bytes_for(_MAX_BUFFER_SECONDS)
@@ -265,10 +273,13 @@ class Listener:
                 self._save_unfinished_turn(recognizer, turn, turn_token, turn_done, finals, audio)
                 self._reports.mic_lost("the microphone stopped: type your answers")
                 return
+            probs: list[float] = []
+            frame_seconds = 0.0
             if block:
                 self.blocks_read += 1
                 self.level = source.level
                 self.dropped_blocks = source.dropped_blocks
+                probs, frame_seconds = self._frames(block, source.level)
             view = self._gate.view()
 
             if view.mode == "speaking":
@@ -282,19 +293,23 @@ class Listener:
                     if waiting_bytes < limit:
                         waiting.append(block)
                         waiting_bytes += len(block)
-                elif source.level >= self._barge_in_level:
-                    loud.append(block)
-                    loud_bytes += len(block)
-                    if loud_bytes >= self._bytes_for(self._barge_in_seconds):
-                        barged = True
-                        waiting.extend(loud)
-                        waiting_bytes += loud_bytes
-                        loud, loud_bytes = [], 0
-                        self._reports.barged_in()
-                else:
-                    loud, loud_bytes = [], 0
+                    continue
+                recent.append(block)
+                recent_bytes += len(block)
+                while recent_bytes > recent_limit:
+                    recent_bytes -= len(recent.popleft())
+                if barge.feed(probs, frame_seconds, source.level):
+                    barged = True
+                    waiting.extend(recent)
+                    waiting_bytes += recent_bytes
+                    recent.clear()
+                    recent_bytes = 0
+                    self._reports.barged_in()
                 continue
-            loud, loud_bytes = [], 0
+            if recent:
+                recent.clear()
+                recent_bytes = 0
+                barge.reset()
 
             if view.mode != "listening":
                 if block:
@@ -310,12 +325,17 @@ class Listener:
                 turn_token, turn_done, finals = view.token, False, []
                 audio = bytearray()
                 voiced = barged
+                heard.reset()
+                self._set_closing(turn_token, False)
                 if not barged:
                     waiting.clear()
                     waiting_bytes = 0
                 barged = False
             if turn is None or turn_done:
                 continue
+            if self._vad is not None and probs:
+                heard.feed(probs, frame_seconds, source.level)
+                turn.hear_voice(heard.silence_seconds if heard.heard else None)
             blocks = [block] if block else []
             if view.end_requested:
                 # The key came after the last words: take everything already captured, so
@@ -369,10 +389,9 @@ class Listener:
                 if answer is None:
                     answer = turn.end_turn()
             if answer is None:
-                answer = turn.poll(self._clock.monotonic())
-                if answer is not None and recognizer is not None:
-                    recognizer.finish()
+                answer = self._poll(recognizer, turn, turn_token, finals)
             if answer is not None:
+                self._set_closing(turn_token, False)
                 turn_done = True
                 self._reports.heard_turn(
                     turn_token,
@@ -381,6 +400,23 @@ class Listener:
                     bytes(audio) if audio else None,
                     answer.words,
                 )
+
+    def _poll(
+        self, recognizer: Recognizer | None, turn: TurnTaking, token: int, finals: list[str]
+    ) -> TurnAnswer | None:
+        """The answer if silence has ended the turn; shows or clears the cue before it does."""
+        now = self._clock.monotonic()
+        left = turn.seconds_left(now)
+        self._set_closing(token, left is not None and left <= _CUE_SECONDS)
+        if left is None or left > 0:
+            return None
+        answer: TurnAnswer | None = None
+        if recognizer is not None:
+            # The last words may still be in the decoder: the answer must not lose them.
+            last = recognizer.finish()
+            if last is not None:
+                answer = self._hear(last, turn, token, finals)
+        return answer if answer is not None else turn.poll(now)
 
     def _save_unfinished_turn(
         self,

@@ -10,7 +10,7 @@ from typing import Protocol
 from voicereflect.clock import SystemClock
 from voicereflect.protocols import AudioSource, Clock, Speaker, Word
 from voicereflect.session.dialogue import Dialogue
-from voicereflect.session.listener import RecognizerFactory, TurnTakerFactory
+from voicereflect.session.listener import RecognizerFactory, TurnTakerFactory, VadFactory
 
 log = logging.getLogger(__name__)
 
@@ -60,6 +60,9 @@ class SessionParts:
         speaker: Speech output, or ``None`` when there is no voice (questions only shown).
         open_audio: Opens the microphone, or ``None`` for no microphone (typing).
         load_recognizer: Loads the model in the background, or ``None`` for no model.
+        open_vad: Makes the voice-activity detector for the microphone's rate (on the
+            listener thread), or ``None``: then the level detects barge-in and the
+            recogniser's words time the pause.
         turn_taker: Makes a turn-taker per answer.
         clock: Time for durations and journal timestamps.
     """
@@ -70,6 +73,7 @@ class SessionParts:
     speaker: Speaker | None = None
     open_audio: AudioFactory | None = None
     load_recognizer: RecognizerLoader | None = None
+    open_vad: VadFactory | None = None
     clock: Clock = field(default_factory=SystemClock)
 
 

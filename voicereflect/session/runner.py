@@ -33,8 +33,10 @@ from voicereflect.session.events import (
     PartialText,
     SessionEvent,
     SessionState,
+    TurnClosing,
 )
-from voicereflect.session.listener import Gate, Listener, RecognizerFactory
+from voicereflect.session.gate import Gate
+from voicereflect.session.listener import Listener, RecognizerFactory
 from voicereflect.session.parts import (
     SessionParts,
 )
@@ -44,6 +46,12 @@ log = logging.getLogger(__name__)
 # The part of stop()'s timeout spent letting a running session end (and save the answer
 # in progress); the rest is for the threads to finish once it has.
 _END_SHARE_OF_STOP = 0.8
+
+# Barge-in: the assistant's voice from the speakers, 12 dB down, stays below this level
+# (scripts/bench, echo figures); the minimum is longer than the 0.1 s that starts speech
+# while listening, as Pipecat's interruption is stricter than its turn detection.
+BARGE_IN_LEVEL = 0.05
+BARGE_IN_SECONDS = 0.16
 
 
 class Session:
@@ -55,8 +63,10 @@ class Session:
         on_event: Called with each ``SessionEvent`` from the session's threads; it must
             return quickly (posting a message is ideal). It may call the session's commands.
         barge_in: Whether the person speaking during a question cancels it.
-        barge_in_level: Microphone RMS (0..1) that counts as the person speaking.
-        barge_in_seconds: How long the level must stay above it (audio time, not wall time).
+        barge_in_level: Microphone RMS (0..1) the person's speech must reach over
+            ``barge_in_seconds`` (their own voice from the speakers is quieter).
+        barge_in_seconds: How long speech must last (audio time, not wall time): VAD speech
+            frames in a row, or without a VAD, blocks at ``barge_in_level``.
     """
 
     def __init__(
@@ -66,8 +76,8 @@ class Session:
         on_event: Callable[[SessionEvent], None],
         *,
         barge_in: bool = True,
-        barge_in_level: float = 0.08,
-        barge_in_seconds: float = 0.3,
+        barge_in_level: float = BARGE_IN_LEVEL,
+        barge_in_seconds: float = BARGE_IN_SECONDS,
     ) -> None:
         self._parts = parts
         self._on_event = on_event
@@ -93,6 +103,7 @@ class Session:
                 barge_in=barge_in,
                 barge_in_level=barge_in_level,
                 barge_in_seconds=barge_in_seconds,
+                open_vad=parts.open_vad,
             )
         self._controller = Controller(
             config,
@@ -111,6 +122,11 @@ class Session:
     def level(self) -> float:
         """Microphone RMS of the latest block, 0..1 (0 when there is no microphone)."""
         return self._listener.level if self._listener is not None else 0.0
+
+    @property
+    def voice_probability(self) -> float:
+        """Speech probability of the latest VAD frame, 0..1 (0 without a VAD): "hearing you"."""
+        return self._listener.voice_probability if self._listener is not None else 0.0
 
     @property
     def dropped_blocks(self) -> int:
@@ -292,6 +308,11 @@ class _Reports:
 
     def barged_in(self) -> None:
         self._s._post(Inbox("barge-in"))
+
+    def turn_closing(self, token: int, closing: bool) -> None:
+        # Clearing the cue is always right; showing it only for the turn being heard.
+        if not closing or self._s._gate.is_current(token):
+            self._s._emit(TurnClosing(closing))
 
     def mic_lost(self, message: str) -> None:
         self._s._emit(Notice(message))

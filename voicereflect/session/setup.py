@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from voicereflect.clock import SystemClock
 from voicereflect.config import Config
 from voicereflect.errors import VoicereflectError
-from voicereflect.protocols import AudioSource, Clock, Recognizer, Speaker
+from voicereflect.protocols import AudioSource, Clock, Recognizer, Speaker, VoiceDetector
 from voicereflect.reflection.packs import load_pack
 from voicereflect.reflection.safety import load_support_contacts
 from voicereflect.session.dialogue import EngineDialogue
@@ -54,6 +54,13 @@ def mic_opener(config: Config) -> Callable[[], AudioSource]:
         )
 
     return open_mic
+
+
+def open_vad(sample_rate: int) -> VoiceDetector:
+    """Silero VAD for the microphone's rate (called on the session's listener thread)."""
+    from voicereflect.audio.vad import SileroVad
+
+    return SileroVad(sample_rate)
 
 
 def model_loader(config: Config) -> Callable[[], RecognizerFactory]:
@@ -124,5 +131,6 @@ def real_parts(
         speaker=open_speaker(config),
         open_audio=mic_opener(config),
         load_recognizer=model_loader(config),
+        open_vad=open_vad,
         clock=clock,
     )

@@ -3,6 +3,10 @@
 Vosk 0.3.45 has no endpointer settings, and its endpoints come after half a second of
 silence, far too soon for someone thinking aloud. So a turn is the app's decision, made here
 as pure logic with the clock injected (tests drive it with a fake clock, never sleeping).
+
+The pause is timed by the voice-activity detector when there is one (``hear_voice``: audio
+seconds of VAD silence after speech), else by the recogniser's words on the clock. A pause
+of 0 is "off": only a key or an end phrase ends the turn.
 """
 
 from __future__ import annotations
@@ -48,7 +52,7 @@ class TurnTaker:
     """Collects one answer at a time from recognition events.
 
     Args:
-        pause_seconds: silence after the last speech that ends the turn.
+        pause_seconds: silence after the last speech that ends the turn; 0 never ends it.
         end_phrases: phrases that end the turn when they close a final ("i'm done").
         clock: supplies ``monotonic()`` when an event is fed without a time.
     """
@@ -67,6 +71,7 @@ class TurnTaker:
         self._words: list[Word] = []
         self._pending = ""  # partial text not yet confirmed by a final
         self._last_speech: float | None = None
+        self._vad_silence: float | None = None  # set once the VAD has heard speech
 
     @property
     def started(self) -> bool:
@@ -110,10 +115,31 @@ class TurnTaker:
                 return " ".join(kept), words, True
         return final.text, final.words, False
 
+    def hear_voice(self, silence_seconds: float | None) -> None:
+        """The VAD's audio seconds of silence since sustained speech (``None``: none heard yet).
+
+        Once the VAD has heard speech, it, not the recogniser's words, times the pause.
+        """
+        self._vad_silence = silence_seconds
+
+    def seconds_left(self, now: float | None = None) -> float | None:
+        """Seconds until silence ends the turn; ``None`` while it is not counting down."""
+        if self.pause_seconds <= 0:
+            return None
+        if self._vad_silence is not None:
+            # Words are needed too: a cough the VAD took for speech is not an answer.
+            if not (self._parts or self._pending):
+                return None
+            return self.pause_seconds - self._vad_silence
+        if self._last_speech is None:
+            return None
+        now = self.clock.monotonic() if now is None else now
+        return self.pause_seconds - (now - self._last_speech)
+
     def poll(self, now: float | None = None) -> Answer | None:
         """The answer if the person has been silent longer than ``pause_seconds``."""
-        now = self.clock.monotonic() if now is None else now
-        if self._last_speech is None or now - self._last_speech < self.pause_seconds:
+        left = self.seconds_left(now)
+        if left is None or left > 0:
             return None
         return self._answer("silence")
 

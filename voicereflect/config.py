@@ -42,7 +42,9 @@ class SpeechSettings:
         "", "model name or path; empty means discover (see `voicereflect models list`)"
     )
     pause_seconds: float = _setting(
-        4.0, "silence that ends a turn; long enough for thinking pauses"
+        4.0,
+        "silence that ends a turn, long enough for thinking pauses; 0 turns it off "
+        "(a turn then ends only by a key or an end phrase)",
     )
     end_words: list[str] = field(
         default_factory=list, metadata={"help": "extra phrases that end a turn"}

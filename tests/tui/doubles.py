@@ -32,6 +32,7 @@ class FakeSession:
     def __init__(self, on_event: Callable[[object], None], level: float = 0.0) -> None:
         self.on_event = on_event
         self.level = level
+        self.voice_probability = 0.0
         self.dropped_blocks = 0
         self.commands: list[tuple[str, object]] = []
         self.started = False

@@ -319,3 +319,44 @@ def test_quitting_mid_answer_saves_the_words_already_recognised() -> None:
     assert [e.answer for e in journal.entries] == ["tired but more hopeful"]
     assert journal.sessions[1]["ended_at"] is not None
     assert sessions and sessions[0].ended
+
+
+def test_the_closing_cue_shows_before_silence_ends_the_turn_and_speech_clears_it() -> None:
+    async def scenario() -> None:
+        harness = make_harness()
+        app = VoiceReflectApp(Config(), harness.services)
+        async with app.run_test() as pilot:
+            session = await _open_session(app, pilot)
+            session.emit_from_thread(ev.StateChanged(ev.SessionState.THINKING))
+            session.emit_from_thread(ev.TurnClosing(True))
+            await pilot.pause()
+            screen = app.screen
+            assert screen.has_class("-closing")
+            assert "moving on in a moment" in str(screen.query_one("#state", Label).content)
+            session.emit_from_thread(ev.TurnClosing(False))
+            await pilot.pause()
+            assert not screen.has_class("-closing")
+            assert str(screen.query_one("#state", Label).content) == "thinking pause"
+
+    asyncio.run(scenario())
+
+
+def test_vad_speech_shows_hearing_you_while_listening() -> None:
+    async def scenario() -> None:
+        harness = make_harness()
+        app = VoiceReflectApp(Config(), harness.services)
+        async with app.run_test() as pilot:
+            session = await _open_session(app, pilot)
+            session.emit_from_thread(ev.StateChanged(ev.SessionState.LISTENING))
+            session.voice_probability = 0.97
+            screen = app.screen
+            assert isinstance(screen, SessionScreen)
+            screen._poll_voice()
+            await pilot.pause()
+            assert str(screen.query_one("#state", Label).content) == "listening · hearing you"
+            session.voice_probability = 0.02
+            screen._poll_voice()
+            await pilot.pause()
+            assert str(screen.query_one("#state", Label).content) == "listening"
+
+    asyncio.run(scenario())

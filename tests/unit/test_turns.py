@@ -150,3 +150,44 @@ def test_a_final_with_words_the_partials_never_showed_is_new_speech() -> None:
     assert taker.poll() is None
     clock.t += 0.6
     assert taker.poll() is not None
+
+
+def test_with_a_vad_its_silence_ends_the_turn_not_the_recognizers_late_final() -> None:
+    taker, clock = _taker(pause=1.5)
+    taker.feed(Partial("i went for a walk"))
+    taker.hear_voice(0.0)
+    clock.t += 1.0
+    # Vosk's final arrives late, after its own endpoint: it does not restart the pause.
+    taker.feed(_final("i went for a walk"))
+    taker.hear_voice(1.4)
+    assert taker.poll() is None
+    taker.hear_voice(1.5)
+    answer = taker.poll()
+    assert answer is not None and answer.ended_by == "silence"
+    assert answer.text == "i went for a walk"
+
+
+def test_vad_speech_without_words_does_not_end_the_turn() -> None:
+    taker, _ = _taker(pause=1.5)
+    taker.hear_voice(10.0)  # a cough heard as speech, then a long silence, no words
+    assert taker.seconds_left() is None and taker.poll() is None
+
+
+def test_speech_resuming_before_the_pause_cancels_the_countdown() -> None:
+    taker, _ = _taker(pause=4.0)
+    taker.feed(_final("i am not sure"))
+    taker.hear_voice(3.2)
+    left = taker.seconds_left()
+    assert left is not None and abs(left - 0.8) < 1e-9  # the cue shows now (< 1 s)
+    taker.hear_voice(0.0)  # they go on speaking
+    assert taker.seconds_left() == 4.0 and taker.poll() is None
+
+
+def test_pause_off_ends_turns_only_by_key_or_end_phrase() -> None:
+    taker, clock = _taker(pause=0.0)
+    taker.feed(_final("i went for a walk"))
+    taker.hear_voice(600.0)
+    clock.t += 600
+    assert taker.seconds_left() is None and taker.poll() is None
+    answer = taker.feed(_final("and that's all"))
+    assert answer is not None and answer.ended_by == "phrase"

@@ -30,13 +30,17 @@ STATE_LABELS = {
     ev.SessionState.TYPING: "type your answer",
     ev.SessionState.ENDED: "ended",
 }
+HEARING_LABEL = "listening · hearing you"
+CLOSING_LABEL = "moving on in a moment — keep talking, or press Space"
+_HEARING = 0.5  # VAD speech probability shown as "hearing you"
 
 
 class SessionScreen(Screen[None]):
     """One reflection session, driven by the session runner's events.
 
     The runner's threads never touch this screen: the App passes them a callback that
-    posts a ``SessionEvent`` here, and the level meter polls ``session.level``.
+    posts a ``SessionEvent`` here, and the level meter polls ``session.level`` (and
+    the state label ``session.voice_probability``, for "hearing you").
     """
 
     BINDINGS = [
@@ -53,6 +57,9 @@ class SessionScreen(Screen[None]):
     state: reactive[ev.SessionState] = reactive(ev.SessionState.STARTING)
     elapsed: reactive[int] = reactive(0)
     muted: reactive[bool] = reactive(False)
+    hearing: reactive[bool] = reactive(False)
+    closing: reactive[bool] = reactive(False)
+    """Silence is about to end the turn: a soft cue, cancelled by speech."""
 
     class Finished(Message):
         """The session is over; ``session_id`` is what it was saved as (None: nothing)."""
@@ -100,6 +107,7 @@ class SessionScreen(Screen[None]):
     def on_mount(self) -> None:
         self.query_one("#typed", Input).display = False
         self.set_interval(1.0, self._tick)
+        self.set_interval(0.2, self._poll_voice)
         self.watch_state(self.state)
         self.watch_muted(self.muted)
         self.session.start()
@@ -117,8 +125,27 @@ class SessionScreen(Screen[None]):
         minutes, secs = divmod(seconds, 60)
         self.query_one("#elapsed", Label).update(f"{minutes:02d}:{secs:02d}")
 
+    def _poll_voice(self) -> None:
+        self.hearing = self.session.voice_probability >= _HEARING
+
+    def _show_state(self) -> None:
+        label = STATE_LABELS[self.state]
+        listening = self.state in (ev.SessionState.LISTENING, ev.SessionState.THINKING)
+        if listening and self.closing:
+            label = CLOSING_LABEL
+        elif listening and self.hearing:
+            label = HEARING_LABEL
+        self.query_one("#state", Label).update(label)
+
+    def watch_hearing(self) -> None:
+        self._show_state()
+
+    def watch_closing(self, closing: bool) -> None:
+        self.set_class(closing, "-closing")
+        self._show_state()
+
     def watch_state(self, state: ev.SessionState) -> None:
-        self.query_one("#state", Label).update(STATE_LABELS[state])
+        self._show_state()
         for s in ev.SessionState:
             self.set_class(s is state, f"-{s.value}")
         if state is ev.SessionState.TYPING:
@@ -153,9 +180,12 @@ class SessionScreen(Screen[None]):
             ):
                 self._play("listening")
             self.state = event.state
+        elif isinstance(event, ev.TurnClosing):
+            self.closing = event.closing
         elif isinstance(event, ev.PartialText):
             transcript.set_partial(event.text)
         elif isinstance(event, ev.AnswerFinished):
+            self.closing = False
             if event.text:
                 transcript.add_answer(event.text)
             else:

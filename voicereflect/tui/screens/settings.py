@@ -71,7 +71,7 @@ class SettingsScreen(Screen[None]):
                     allow_blank=False,
                     id="model",
                 )
-                yield Label("Pause that ends an answer (s)")
+                yield Label("Pause that ends an answer (s; 0 = off: Space or an end phrase)")
                 yield Input(str(c.speech.pause_seconds), type="number", id="pause")
                 yield Label("Keep audio of answers")
                 yield Switch(c.audio.keep_audio, id="keep-audio")
@@ -143,8 +143,8 @@ class SettingsScreen(Screen[None]):
             c,
             "speech",
             model=_str(self.query_one("#model", Select).value),
-            pause_seconds=max(
-                0.5, _float(self.query_one("#pause", Input).value, c.speech.pause_seconds)
+            pause_seconds=_pause(
+                _float(self.query_one("#pause", Input).value, c.speech.pause_seconds)
             ),
         )
         dark = self.query_one("#dark", Switch).value
@@ -176,6 +176,11 @@ def _int(text: str, fallback: int) -> int:
         return int(text)
     except ValueError:
         return fallback
+
+
+def _pause(seconds: float) -> float:
+    """0 (or less) turns the pause off; otherwise at least half a second."""
+    return 0.0 if seconds <= 0 else max(0.5, seconds)
 
 
 def _float(text: str, fallback: float) -> float:

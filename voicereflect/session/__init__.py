@@ -8,7 +8,7 @@ Threads, all owned by one ``Session`` and stopped by one ``threading.Event``::
         └──── on_event(SessionEvent) ◀──┤ saves each answer (parts.JournalWriter)
                                         ▼
                               listener thread (listener.py)
-                              mic → recognizer → turn-taker, barge-in
+                              mic → VAD, recognizer → turn-taker, barge-in
     model thread: loads the speech model once, so the first question is spoken meanwhile
 
 One turn: the controller asks the dialogue for its actions, speaks the question with the
@@ -17,7 +17,8 @@ the Gate; the listener feeds the recognizer until the turn ends (key, end phrase
 and hands the answer to the inbox; the controller commits it to the journal, emits
 ``Saved`` and steps the dialogue again.
 
-Modules: ``runner`` (``Session``), ``controller``, ``listener``, ``dialogue``, ``events``
+Modules: ``runner`` (``Session``), ``controller``, ``listener`` (with ``gate``, what the
+controller opens, and ``listening``, what the listener works with), ``dialogue``, ``events``
 (what front ends see), ``parts`` (what a session is driven by), ``setup`` (the real parts
 from the settings).
 """

@@ -19,7 +19,6 @@ import logging
 import re
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from typing import Protocol
 
 from voicereflect.errors import VoicereflectError
 from voicereflect.protocols import (
@@ -29,11 +28,18 @@ from voicereflect.protocols import (
     Partial,
     RecognitionEvent,
     Recognizer,
-    Word,
     VoiceDetector,
 )
 from voicereflect.session.events import Command
 from voicereflect.session.gate import Gate
+from voicereflect.session.listening import (
+    ListenerReports,
+    RecognizerFactory,
+    TurnAnswer,
+    TurnTakerFactory,
+    TurnTaking,
+    VadFactory,
+)
 from voicereflect.speech.activity import (
     BARGE_IN_THRESHOLD,
     LISTENING,
@@ -52,80 +58,6 @@ _MAX_DRAIN_BLOCKS = 1000  # on end-turn, read at most this many queued blocks at
 _CUE_SECONDS = 1.0  # the "about to move on" cue shows this long before silence ends a turn
 # Kept for the answer from before the speech that confirmed a barge-in: the VAD's onset lag.
 _BARGE_IN_LEAD_SECONDS = 0.2
-
-
-class TurnAnswer(Protocol):
-    """A finished turn as the turn-taker reports it."""
-
-    @property
-    def text(self) -> str: ...
-
-    @property
-    def ended_by(self) -> str: ...
-
-    @property
-    def words(self) -> tuple[Word, ...]:
-        """The recognised words of the turn, with their times and confidences."""
-        ...
-
-
-class TurnTaking(Protocol):
-    """Joins recognizer finals into one answer and decides when the person's turn is over."""
-
-    def feed(self, event: RecognitionEvent, now: float) -> TurnAnswer | None:
-        """Take one event; the answer if an end phrase finished the turn."""
-        ...
-
-    def end_turn(self) -> TurnAnswer:
-        """End the turn now (a key), with whatever was said."""
-        ...
-
-    def poll(self, now: float) -> TurnAnswer | None: ...
-
-    def hear_voice(self, silence_seconds: float | None) -> None:
-        """The VAD's audio seconds of silence since speech; ``None`` before any speech."""
-        ...
-
-    def seconds_left(self, now: float) -> float | None:
-        """Seconds until silence ends the turn; ``None`` while not counting down."""
-        ...
-
-
-TurnTakerFactory = Callable[[Sequence[str]], TurnTaking]
-"""``(end_phrases) -> a fresh turn-taker`` for one answer."""
-
-RecognizerFactory = Callable[[int], Recognizer]
-"""``(sample_rate) -> recognizer``; called on the listener thread (one recognizer per thread)."""
-
-VadFactory = Callable[[int], VoiceDetector]
-"""``(sample_rate) -> voice-activity detector``; raises a ``VoicereflectError`` if unusable."""
-
-
-class ListenerReports(Protocol):
-    """How the listener tells the session what it heard (called on the listener thread)."""
-
-    def heard_turn(
-        self,
-        token: int,
-        text: str,
-        ended_by: str,
-        audio: bytes | None,
-        words: tuple[Word, ...] = (),
-    ) -> None: ...
-
-    def heard_command(self, token: int, command: Command) -> None: ...
-
-    def heard_partial(self, token: int, text: str, thinking: bool) -> None: ...
-
-    def barged_in(self) -> None: ...
-
-    def turn_closing(self, token: int, closing: bool) -> None:
-        """Silence will end the turn within a second (``True``), or speech cancelled that."""
-        ...
-
-    def mic_lost(self, message: str) -> None: ...
-
-    def recognizer_failed(self, message: str) -> None: ...
 
 
 def normalise(text: str) -> str:

@@ -10,7 +10,7 @@ from typing import Protocol
 from voicereflect.clock import SystemClock
 from voicereflect.protocols import AudioSource, Clock, Speaker, Word
 from voicereflect.session.dialogue import Dialogue
-from voicereflect.session.listener import RecognizerFactory, TurnTakerFactory, VadFactory
+from voicereflect.session.listening import RecognizerFactory, TurnTakerFactory, VadFactory
 
 log = logging.getLogger(__name__)
 

@@ -36,7 +36,8 @@ from voicereflect.session.events import (
     TurnClosing,
 )
 from voicereflect.session.gate import Gate
-from voicereflect.session.listener import Listener, RecognizerFactory
+from voicereflect.session.listener import Listener
+from voicereflect.session.listening import RecognizerFactory
 from voicereflect.session.parts import (
     SessionParts,
 )

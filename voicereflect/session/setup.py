@@ -16,7 +16,7 @@ from voicereflect.protocols import AudioSource, Clock, Recognizer, Speaker, Voic
 from voicereflect.reflection.packs import load_pack
 from voicereflect.reflection.safety import load_support_contacts
 from voicereflect.session.dialogue import EngineDialogue
-from voicereflect.session.listener import RecognizerFactory, TurnTaking
+from voicereflect.session.listening import RecognizerFactory, TurnTaking
 from voicereflect.session.parts import JournalWriter, SessionParts
 
 log = logging.getLogger(__name__)

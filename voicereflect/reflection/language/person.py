@@ -1,0 +1,83 @@
+"""Saying the person's clause back to them: English person shift, Korean quote particles.
+
+English turns the first person into the second and makes the verb agree, with
+lemminflect's tables for the forms of "be" ("I was" → "you were", "I'm not sure I can" →
+"you're not sure you can", "my mom says I need to stop" → "your mom says you need to
+stop"); every other word stays the person's own. Korean is quoted as said, and the quote
+particle follows its last syllable (“…싶어요”라고, “가족”이라는).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from voicereflect.reflection.language.clause import Clause
+
+_PRONOUNS = {
+    "i": "you", "me": "you", "my": "your", "mine": "yours", "myself": "yourself",
+    "we": "you", "us": "you", "our": "your", "ours": "yours", "ourselves": "yourselves",
+}  # fmt: skip
+_FIRST_SUBJECTS = frozenset({"i"})
+
+
+@lru_cache(maxsize=8)
+def _be(tag: str) -> str:
+    """The second-person form of "be" for a Penn tag: VBP → "are", VBD → "were"."""
+    from lemminflect import getInflection
+
+    forms = getInflection("be", tag=tag)
+    return str(forms[-1])  # ("am", "are"), ("was", "were"): the last is not first-singular
+
+
+def _cased(word: str, like: str) -> str:
+    return word[:1].upper() + word[1:] if like[:1].isupper() and like != "I" else word
+
+
+def second_person(clause: Clause, answer: str) -> str:
+    """The clause as said back to the person ("I'm not sure I can" → "you're not sure you can").
+
+    Args:
+        clause: an English clause of ``answer``.
+        answer: the text the clause was analysed from (its spans point into it).
+
+    Returns:
+        The clause text with first-person words shifted; spacing and all other words as said.
+    """
+    toks = clause.tokens
+    out: list[str] = []
+    at = clause.start
+    for i, t in enumerate(toks):
+        out.append(answer[at : t.start])
+        at = t.end
+        low = t.text.lower().replace("’", "'")
+        after_i = i > 0 and toks[i - 1].lemma in _FIRST_SUBJECTS
+        before_i = i + 1 < len(toks) and toks[i + 1].lemma in _FIRST_SUBJECTS
+        if low in _PRONOUNS and t.tag == "PRON":
+            word = _PRONOUNS[low]
+            out.append("You" if t.text == "I" and i == 0 else _cased(word, t.text))
+        elif low in ("'m", "m") and after_i:
+            out.append("'re")
+        elif low == "am" and (after_i or before_i):
+            out.append(_cased(_be("VBP"), t.text))
+        elif low == "was" and (after_i or before_i):
+            out.append(_cased(_be("VBD"), t.text))
+        elif low in ("ve", "ll", "d", "re") and t.tag == "AUX" and after_i:
+            out.append("'" + low)  # "ive" typed without the apostrophe: "you've"
+        else:
+            out.append(t.text)
+    return "".join(out)
+
+
+def _has_final_consonant(syllable: str) -> bool:
+    code = ord(syllable) - 0xAC00
+    return 0 <= code <= 11171 and code % 28 != 0
+
+
+def quote_particle(quote: str, particle: str) -> str:
+    """``particle`` as it must follow ``quote``: 라고 → 이라고, 라는 → 이라는 after a final
+    consonant (“가족”이라는, “싶어요”라는); other particles are returned as given.
+    """
+    body = quote.rstrip(" .,!?…”\"'")
+    if particle.startswith("라") and body and _has_final_consonant(body[-1]):
+        return "이" + particle
+    return particle

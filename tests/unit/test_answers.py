@@ -14,6 +14,7 @@ from voicereflect.reflection.answers import (
     rating_words,
     strip_end_phrase,
 )
+from voicereflect.reflection.language import preload
 from voicereflect.reflection.safety import mentions_risk
 
 
@@ -137,9 +138,17 @@ def test_rating_grammar_words_are_all_understood(lang: str, scale: int) -> None:
     assert len(words) == len(set(words))
 
 
+@pytest.fixture(scope="module")
+def korean_analyzer_loaded() -> None:
+    # Risk reading analyses Korean with Kiwi, loaded once (~1 s): not inside a deadline.
+    preload("ko")
+
+
 @settings(max_examples=200, deadline=2000)
 @given(text=st.text(max_size=500), lang=st.sampled_from(["en", "ko", "xx"]))
-def test_parsers_never_crash_and_stay_in_range(text: str, lang: str) -> None:
+def test_parsers_never_crash_and_stay_in_range(
+    korean_analyzer_loaded: None, text: str, lang: str
+) -> None:
     for scale in (10, 100):
         value = parse_rating(text, lang, scale)
         assert value is None or 0 <= value <= scale

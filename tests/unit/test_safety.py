@@ -136,3 +136,19 @@ def test_bad_support_file_is_explained(tmp_path: Path, text: str, match: str) ->
     path.write_text(text, encoding="utf-8")
     with pytest.raises(SupportListError, match=match):
         load_support_contacts("en", path)
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("en", "I'm not suicidal, I want to get through this week"),
+        ("ko", "친구가 자살했어요. 저는 그냥 다 잊고 싶어요"),
+    ],
+)
+def test_risk_words_are_never_reflected_as_change(lang: str, said: str) -> None:
+    pack = load_pack(lang)
+    state, _ = e.start(pack, "open", at=0.0, contacts=CONTACTS)
+    state, actions = e.step(state, e.AnswerGiven(said, 1.0))
+    assert not any(isinstance(a, e.OfferSupport) for a in actions)
+    assert state.change_talk == ()
+    assert not any(isinstance(a, e.Reflect) and "“" in a.text for a in actions)

@@ -83,6 +83,7 @@ from voicereflect.reflection.events import (
     TimeTick,
 )
 from voicereflect.reflection.packs import AnswerKind, Flow, PromptPack, Step
+from voicereflect.reflection.risk import assess
 from voicereflect.reflection.safety import SupportContact, mentions_risk
 from voicereflect.reflection.summary import SummaryItem, build_summary
 
@@ -347,7 +348,8 @@ def _answer(state: EngineState, text: str, words: tuple[Word, ...]) -> Result:
         return state, ((current,) if current else ())
     if matches_command(text, lang.stop_words):
         return _stop(state)
-    if mentions_risk(text[:MAX_ANSWER_CHARS], state.pack.lang):
+    finding = assess(text[:MAX_ANSWER_CHARS], state.pack.lang)
+    if finding is not None and finding.reading == "risk":
         save = SaveAnswer(step_id, prompt, text, followup=state.followups_used > 0, words=words)
         ask = Ask(SUPPORT_STEP, lang.support_resume, "yesno", yes_no_words(state.pack.lang))
         offer = OfferSupport(lang.support_offer, state.contacts)
@@ -419,8 +421,12 @@ def _text_answer(state: EngineState, st: Step, text: str, words: tuple[Word, ...
     head = text[:MAX_FOLLOWUP_CHARS]
     rules = st.followups
 
+    # Risk language (even someone else's, or denied) is never quoted back, as change or not.
+    quotable = not mentions_risk(head, state.pack.lang)
     change = (
-        fu.find_change_talk(head, lang.change_talk_patterns) if "change_talk" in rules else None
+        fu.find_change_talk(head, lang.change_talk_patterns)
+        if "change_talk" in rules and quotable
+        else None
     )
     if change:
         state = dataclasses.replace(state, change_talk=state.change_talk + (change,))
@@ -451,7 +457,7 @@ def _text_answer(state: EngineState, st: Step, text: str, words: tuple[Word, ...
         found = fu.find_theme(head, lang.themes, st.themes, state.themes_used)
         if found is not None:
             theme, word = found
-            if not change:
+            if not change and quotable:
                 quote = fu.key_phrase(head, word)
                 if quote:
                     pre.append(Reflect(_fill(_variant(state, lang.reflect, 4), quote=quote)))
@@ -465,7 +471,7 @@ def _text_answer(state: EngineState, st: Step, text: str, words: tuple[Word, ...
             return state, tuple(pre) + (ask,)
 
     if budget and "more" in rules and st.followup_prompts:
-        if not change:
+        if not change and quotable:
             quote = fu.key_phrase(head)
             if quote and fu.word_count(quote) >= 2:
                 pre.append(Reflect(_fill(_variant(state, lang.reflect, 6), quote=quote)))

@@ -1,88 +1,35 @@
-"""Safety: noticing self-harm or suicide language, and the person's own support contacts.
+"""Safety: whether an answer touches risk, and the person's own support contacts.
 
-The risk lexicon lives in code, not in the user-editable packs, so editing a pack can never
-switch it off. It matches whole phrases ("kill myself", "죽고 싶") after removing everyday
-idioms ("killing time", "배고파 죽겠어요") to avoid false alarms. A match never diagnoses:
-the engine pauses and offers the contact list. Contacts are a TOML file the person edits:
-``support.toml`` in the data dir, first copied from the shipped default.
+Risk is read by ``reflection.risk`` over the language layer (lemmas, morphemes) with a
+lexicon in code (``risk_lexicon``), so editing a pack can never switch it off. A finding
+never diagnoses: the engine offers the contact list, or asks gently. Contacts are a TOML
+file the person edits: ``support.toml`` in the data dir, first copied from the shipped
+default; the person's own copy always wins.
 """
 
 from __future__ import annotations
 
-import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
 from voicereflect import paths
 from voicereflect.errors import VoicereflectError
-from voicereflect.reflection.answers import normalize
+from voicereflect.reflection.language import language_key
+from voicereflect.reflection.risk import assess
 
 SUPPORT_FILE = "support.toml"
 
-RISK_PHRASES: dict[str, tuple[str, ...]] = {
-    "en": (
-        "kill myself", "killing myself", "kill my self", "end my life", "ending my life",
-        "end it all", "ending it all", "take my own life", "take my life", "suicide",
-        "suicidal", "want to die", "wanna die", "want to be dead", "wish i was dead",
-        "wish i were dead", "better off dead", "better off without me", "hurt myself",
-        "hurting myself", "harm myself", "harming myself", "self harm", "self-harm",
-        "cut myself", "cutting myself", "no reason to live", "nothing to live for",
-        "don't want to live", "don't want to be alive", "do not want to live",
-        "not want to be here anymore", "don't want to be here anymore", "overdose",
-        "don't want to wake up", "hope i don't wake up", "wish i wouldn't wake up",
-        "disappear forever",
-    ),
-    "ko": (
-        "죽고 싶", "죽고싶", "죽어 버리고 싶", "죽어버리고 싶", "죽을래", "죽어야겠", "죽는 게 낫",
-        "자살", "자해", "목숨을 끊", "스스로 목숨", "살고 싶지 않", "살기 싫", "사라지고 싶",
-        "없어지고 싶", "극단적 선택", "극단적인 선택", "손목을 긋", "뛰어내리고 싶",
-        "살 이유가 없", "깨어나지 않았으면", "깨어나고 싶지 않", "태어나지 말았어야",
-    ),
-}  # fmt: skip
-
-# Idioms that contain a risk word but mean something else; removed before matching.
-SAFE_IDIOMS: dict[str, tuple[str, ...]] = {
-    "en": (
-        "killing time", "kill time", "kill some time", "killing it", "killed it", "kill it",
-        "dying to", "to die for", "suicide squad", "suicide doors", "self harm prevention",
-    ),
-    "ko": ("배고파 죽겠", "졸려 죽겠", "웃겨 죽겠", "좋아 죽겠", "심심해 죽겠", "피곤해 죽겠"),
-}  # fmt: skip
-
-
-def _key(lang: str) -> str:
-    return "ko" if lang.lower().startswith("ko") else "en"
-
-
-def _squash(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
 
 def mentions_risk(text: str, lang: str) -> bool:
-    """Whether ``text`` holds self-harm or suicide language, in ``lang`` or English.
+    """Whether ``text`` touches self-harm or suicide at all: the person's own, someone
+    else's, or denied ("I'm not suicidal").
 
-    Both lexicons are always checked: people switch languages, and English risk words
-    inside a Korean answer still matter.
+    Such text is never quoted back as change talk nor listed as change in a summary.
+    ``risk.assess`` tells which of those it is (only the person's own brings the support
+    card).
     """
-    norm = normalize(text).replace("-", " ")
-    if not norm:
-        return False
-    for idiom in SAFE_IDIOMS["en"] + SAFE_IDIOMS["ko"]:
-        parts = normalize(idiom).replace("-", " ").split()
-        if parts[0] in norm:  # cheap test first: answers can be long
-            norm = re.sub(r"\s?".join(re.escape(p) for p in parts), " ", norm)
-    squashed = _squash(norm)
-    keys = ("en", "ko") if _key(lang) == "en" else ("ko", "en")
-    for key in keys:
-        for phrase in RISK_PHRASES[key]:
-            p = normalize(phrase).replace("-", " ")
-            if p.isascii():
-                if p in norm and re.search(rf"(?<![\w']){re.escape(p)}(?![\w'])", norm):
-                    return True
-            elif _squash(p) in squashed:  # Korean spacing varies between recognisers
-                return True
-    return False
+    return assess(text, lang) is not None
 
 
 class SupportListError(VoicereflectError):
@@ -168,5 +115,6 @@ def load_support_contacts(lang: str, path: Path | None = None) -> tuple[SupportC
         raise SupportListError(f"cannot read {path}: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise SupportListError(f"{path} is not valid TOML: {exc}") from None
-    key = _key(lang)
-    return tuple(c for c in parse_support(data, path) if not c.lang or _key(c.lang) == key)
+    key = language_key(lang)
+    contacts = parse_support(data, path)
+    return tuple(c for c in contacts if not c.lang or language_key(c.lang) == key)

@@ -331,6 +331,7 @@ class _Entry:
     audio: bytes | None = field(default=None, repr=False)
     audio_rate: int | None = None
     words: tuple[Word, ...] = field(default=(), repr=False)
+    rates: str | None = None
 
 
 class MemoryJournal:
@@ -358,6 +359,7 @@ class MemoryJournal:
         audio_rate: int | None = None,
         at: float | None = None,
         words: tuple[Word, ...] = (),
+        rates: str | None = None,
     ) -> int:
         entry = _Entry(
             len(self.entries) + 1,
@@ -369,6 +371,7 @@ class MemoryJournal:
             audio,
             audio_rate,
             words,
+            rates,
         )
         self.entries.append(entry)
         return entry.id
@@ -422,6 +425,7 @@ class FullDiskJournal(MemoryJournal):
         audio_rate: int | None = None,
         at: float | None = None,
         words: tuple[Word, ...] = (),
+        rates: str | None = None,
     ) -> int:
         self._held.append((session_id, step_id, prompt, answer, rating))
         return self.flush_pending()[-1]

@@ -71,6 +71,24 @@ def test_show_prints_prompts_answers_and_the_next_step(monkeypatch, capsys, ids)
     assert "calm after the walk" in out and "(audio)" in out and "Next small step: phone" in out
 
 
+def test_show_names_the_question_a_re_asked_number_rates(monkeypatch, capsys) -> None:
+    with Journal.open() as journal:
+        sid = journal.start_session("decision", "en", T0)
+        journal.add_entry(sid, "importance", "How important is it?", "hard to say", at=T0)
+        journal.add_entry(
+            sid,
+            "importance",
+            "Which number fits?",
+            "seven",
+            7,
+            at=T0 + 1,
+            rates="How important is it?",
+        )
+    _, out, _ = run(monkeypatch, capsys, "journal", "show", str(sid))
+    assert "How important is it?\n    hard to say" in out
+    assert "Which number fits?  rating 7 for “How important is it?”\n    seven" in out
+
+
 def test_search_ranks_and_marks_matches_and_explains_bad_syntax(monkeypatch, capsys, ids) -> None:
     code, out, _ = run(monkeypatch, capsys, "journal", "search", "calm")
     assert code == 0 and out.count("[calm]") == 2

@@ -179,3 +179,22 @@ def test_schema_version_is_recorded_and_a_newer_journal_is_refused() -> None:
 
 def test_default_path_is_inside_the_private_data_dir(journal: Journal) -> None:
     assert journal.path == paths.journal_path()
+
+
+def test_a_re_asked_number_shows_the_question_it_rates_everywhere(journal: Journal) -> None:
+    sid = journal.start_session("decision", "ko", T0)
+    asked = "얼마나 중요해요? 0부터 10까지요."
+    journal.add_entry(sid, "importance", asked, "글쎄요", at=T0 + 1)
+    again = "0부터 10 사이에서 어떤 숫자가 가장 가까워요?"
+    journal.add_entry(sid, "importance", again, "일곱", 7, at=T0 + 2, rates=asked)
+    journal.end_session(sid, T0 + 60)
+    words, number = journal.session(sid).entries
+    assert (words.rating, words.rates) == (None, None)
+    assert (number.rating, number.rates) == (7, asked)
+    assert f"Rating: 7 for “{asked}”" in journal.export(None, "md")
+    assert f"  rating: 7 for “{asked}”" in journal.export(None, "txt")
+    assert f"Rating: 7 for “{asked}”" in journal.share_packet([sid])
+    exported = journal.export(None, "json")
+    assert json.loads(exported)["sessions"][0]["entries"][1]["rates"] == asked
+    (copy,) = journal.import_json(exported)
+    assert journal.session(copy).entries[1].rates == asked

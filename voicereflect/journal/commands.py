@@ -23,7 +23,7 @@ from voicereflect.doctor import Check, CheckResult
 from voicereflect.journal import db
 from voicereflect.journal.crypto import change_passphrase
 from voicereflect.journal.errors import JournalError, NoJournal, PassphraseRequired
-from voicereflect.journal.export import when
+from voicereflect.journal.export import rating_text, when
 from voicereflect.journal.records import HIGHLIGHT_END, HIGHLIGHT_START
 from voicereflect.journal.store import Journal, is_encrypted
 from voicereflect.journal.text import inert
@@ -151,7 +151,7 @@ def _show(args: argparse.Namespace) -> int:
     for e in record.entries:
         extra = "".join(
             [
-                f"  rating {e.rating:g}" if e.rating is not None else "",
+                f"  rating {inert(rating_text(e), one_line=True)}" if e.rating is not None else "",
                 "  (audio)" if e.has_audio else "",
             ]
         )

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
-from voicereflect.journal.records import SessionRecord
+from voicereflect.journal.records import EntryRecord, SessionRecord
 from voicereflect.journal.text import inert
 
 JSON_FORMAT = "voicereflect-journal"
@@ -32,6 +32,13 @@ def _rating(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else f"{value:g}"
 
 
+def rating_text(e: EntryRecord) -> str:
+    """An entry's rating as shown everywhere ("7", or "7 for “How sure are you?”")."""
+    if e.rating is None:
+        return ""
+    return _rating(e.rating) + (f" for “{e.rates}”" if e.rates else "")
+
+
 # ----- JSON ---------------------------------------------------------------------------------
 
 
@@ -50,6 +57,8 @@ def to_json(records: list[SessionRecord], audio: Mapping[int, tuple[bytes, int]]
                 "note": e.note,
                 "at": e.at,
             }
+            if e.rates is not None:
+                item["rates"] = e.rates
             if e.words:
                 item["words"] = [[w.word, w.start, w.end, w.conf] for w in e.words]
             if e.id in audio:
@@ -111,7 +120,7 @@ def to_markdown(records: list[SessionRecord]) -> str:
             out += [f"**{e.prompt}**" if e.prompt else f"**({e.step_id})**", ""]
             out += [_quote(e.answer), ""]
             if e.rating is not None:
-                out += [f"Rating: {_rating(e.rating)}", ""]
+                out += [f"Rating: {rating_text(e)}", ""]
             if e.note:
                 out += [f"Note: {e.note}", ""]
     return inert("\n".join(out).rstrip("\n") + "\n")
@@ -127,7 +136,7 @@ def to_text(records: list[SessionRecord]) -> str:
         for e in r.entries:
             out += [e.prompt or e.step_id, "  " + e.answer.replace("\n", "\n  ")]
             if e.rating is not None:
-                out += [f"  rating: {_rating(e.rating)}"]
+                out += [f"  rating: {rating_text(e)}"]
             if e.note:
                 out += [f"  note: {e.note}"]
             out += [""]
@@ -154,5 +163,5 @@ def share_packet(records: list[SessionRecord], leave_out: set[int]) -> str:
             out += [f"**{e.prompt}**" if e.prompt else f"**({e.step_id})**", ""]
             out += [_quote(e.answer), ""]
             if e.rating is not None:
-                out += [f"Rating: {_rating(e.rating)}", ""]
+                out += [f"Rating: {rating_text(e)}", ""]
     return inert("\n".join(out).rstrip("\n") + "\n")

@@ -158,6 +158,7 @@ def _entry(e: Any, where: str) -> ImportedEntry:
         at=_time(e, "at", where),
         has_audio=audio is not None,
         words=_words(e, where),
+        rates=_text(e, "rates", where, limit=MAX_LONG, optional=True),
     )
     return ImportedEntry(record, audio)
 
@@ -241,8 +242,9 @@ def insert_session(conn: Any, item: ImportedSession) -> int:
     for imported in item.entries:
         e = imported.record
         cur = conn.execute(
-            "INSERT INTO entries(id, session_id, step_id, prompt, answer, rating, note, at, words)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO entries"
+            "(id, session_id, step_id, prompt, answer, rating, note, at, words, rates)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
                 _free_id(conn, "entries", e.id),
                 session_id,
@@ -253,6 +255,7 @@ def insert_session(conn: Any, item: ImportedSession) -> int:
                 e.note,
                 e.at,
                 words_to_json(e.words),
+                e.rates,
             ),
         )
         if imported.audio is not None:

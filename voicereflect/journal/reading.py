@@ -143,7 +143,7 @@ class JournalReader:
             ]
             entries = conn.execute(
                 "SELECT e.id, e.session_id, e.step_id, e.prompt, e.answer, e.rating, e.note,"
-                " e.at, EXISTS (SELECT 1 FROM audio a WHERE a.entry_id = e.id), e.words"
+                " e.at, EXISTS (SELECT 1 FROM audio a WHERE a.entry_id = e.id), e.words, e.rates"
                 " FROM entries e WHERE e.session_id = ? ORDER BY e.at, e.id",
                 (session_id,),
             ).fetchall()
@@ -168,6 +168,7 @@ class JournalReader:
                     at=e[7],
                     has_audio=bool(e[8]),
                     words=words_from_json(e[9]),
+                    rates=e[10],
                 )
                 for e in entries
             ),

@@ -23,6 +23,7 @@ class EntryRecord:
     at: float
     has_audio: bool
     words: tuple[Word, ...] = ()
+    rates: str | None = None  # the question this rating belongs to, when asked again
 
 
 @dataclass(frozen=True)

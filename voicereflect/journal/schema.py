@@ -109,6 +109,12 @@ def add_words(conn: Any) -> None:
     conn.execute("ALTER TABLE entries ADD COLUMN words TEXT")
 
 
+@migration
+def add_rates(conn: Any) -> None:
+    """Version 3: for a number given when a rating question was asked again, that question."""
+    conn.execute("ALTER TABLE entries ADD COLUMN rates TEXT")
+
+
 def migrate(conn: Any) -> int:
     """Bring the schema up to date, one migration per transaction; returns the new version.
 

@@ -86,6 +86,7 @@ class _PendingEntry:
     audio_rate: int | None
     at: float
     words: str | None
+    rates: str | None
 
 
 class Journal(JournalReader):
@@ -245,10 +246,12 @@ class Journal(JournalReader):
         audio_rate: int | None = None,
         at: float | None = None,
         words: tuple[Word, ...] = (),
+        rates: str | None = None,
     ) -> int:
         """Save one answer, committed and durable before this returns; returns its id.
 
-        ``words`` are the recogniser's words of a spoken answer (times, confidences).
+        ``words`` are the recogniser's words of a spoken answer (times, confidences);
+        ``rates`` the question a rating belongs to when it was given to a re-asked question.
 
         Answers held back by an earlier full disk are written first, in order.
 
@@ -268,6 +271,7 @@ class Journal(JournalReader):
             audio_rate,
             time.time() if at is None else float(at),
             words_to_json(words),
+            None if rates is None else clean_text(rates),
         )
         with self._mutex:
             self._pending.append(pending)
@@ -304,8 +308,9 @@ class Journal(JournalReader):
         with self._writing() as conn:
             self._require(conn, "sessions", item.session_id)
             cur = conn.execute(
-                "INSERT INTO entries(session_id, step_id, prompt, answer, rating, at, words)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO entries"
+                "(session_id, step_id, prompt, answer, rating, at, words, rates)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     item.session_id,
                     item.step_id,
@@ -314,6 +319,7 @@ class Journal(JournalReader):
                     item.rating,
                     item.at,
                     item.words,
+                    item.rates,
                 ),
             )
             entry_id = int(cur.lastrowid)

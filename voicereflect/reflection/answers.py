@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+
+from voicereflect.protocols import Word
 
 _EN_UNITS = {
     "zero": 0, "oh": 0, "nought": 0, "nil": 0, "none": 0, "nothing": 0,
@@ -214,6 +216,39 @@ def parse_rating(text: str, lang: str, scale: int) -> int | None:
         if m and 0 <= int(m.group()) <= scale:
             return int(m.group())
     return None
+
+
+# Below this Vosk confidence a spoken number word is not taken as said: it is confirmed.
+LOW_CONFIDENCE = 0.9
+# Single syllables that are sino-Korean digits and, alone, ordinary words as well: "이" is 2
+# or "this", "일" 1 or "work", "사" 4 or "buy", "오" 5 or "oh", "구" 9 or "district"...
+_KO_AMBIGUOUS = frozenset({"이", "일", "사", "오", "구", "팔", "공", "영", "빵"})
+
+
+def is_number_word(word: str, lang: str) -> bool:
+    """Whether one recognised word is (part of) a number ("일곱", "seven", "7점")."""
+    tokens = [normalize(word)]
+    found = _ko_numbers(tokens) if _lang(lang) == "ko" else _en_numbers(tokens)
+    return next(iter(found), None) is not None or any(ch.isdigit() for ch in word)
+
+
+def rating_doubt(text: str, words: Sequence[Word], lang: str) -> bool:
+    """Whether a spoken rating must be confirmed before it is stored.
+
+    True when a number word was heard with low confidence (below ``LOW_CONFIDENCE``), or
+    when the number is a Korean syllable that is also an ordinary word ("이": 2 or "this")
+    with nothing around it that makes it a number ("이 점", "이십"). Typed answers (no
+    ``words``) are never in doubt: the person chose the keys.
+    """
+    if not words:
+        return False
+    if any(w.conf < LOW_CONFIDENCE and is_number_word(w.word, lang) for w in words):
+        return True
+    if _lang(lang) != "ko":
+        return False
+    tokens = [t.rstrip("요") or t for t in normalize(text).split()]
+    numbers = [t for t in tokens if is_number_word(t, lang)]
+    return len(numbers) == 1 and numbers[0] in _KO_AMBIGUOUS and "점" not in tokens
 
 
 def rating_words(lang: str, scale: int) -> tuple[str, ...]:

@@ -36,6 +36,11 @@ Actions, to perform in order:
     ``Finished(text)`` say the goodbye; the session is over.
     After performing a batch, listen if its last action is an ``Ask``.
     ``SaveAnswer`` for a choice step carries the chosen index as ``rating``.
+    Structured answers: an answer that is not a number (yes/no, choice) is saved at once
+    with no rating and the question is asked again; the number given then is saved with
+    ``rates`` = the question it rates. A spoken rating heard with doubt (a low-confidence
+    number word, or Korean "이": 2 or "this") is not saved until confirmed: an ``Ask`` for
+    the same step says "I heard 2 — is that right?" and takes yes, no, or another number.
 
 State (``EngineState``, frozen): ``state.finished``; ``state.step`` (the flow step being
 asked, or None while paused, summarising or at the continuity question);
@@ -62,6 +67,7 @@ from voicereflect.reflection.answers import (
     matches_command,
     parse_rating,
     parse_yes_no,
+    rating_doubt,
     rating_words,
     yes_no_words,
 )
@@ -98,6 +104,7 @@ __all__ = [
 CONTINUITY_STEP = "_continuity"
 SUPPORT_STEP = "_support"
 MISSED_STEP = "_missed"
+MAX_CONFIRMS = 2  # "I heard 2 — is that right?" at most twice per question
 WHY_REPEATS = 2  # an abstract "why" is turned to "what"/"how" once it comes back
 MAX_ANSWER_CHARS = 20_000  # safety scans this much of a turn; SaveAnswer keeps it all
 MAX_FOLLOWUP_CHARS = 3_000  # about 500 spoken words: enough to choose a follow-up
@@ -112,6 +119,16 @@ class Recorded:
     step_id: str
     text: str
     followup: bool
+
+
+@dataclass(frozen=True)
+class Pending:
+    """A spoken rating heard with doubt, waiting for the person to confirm it."""
+
+    value: int
+    text: str
+    words: tuple[Word, ...]
+    prompt: str
 
 
 @dataclass(frozen=True)
@@ -133,6 +150,9 @@ class EngineState:
     followups_used: int = 0
     invited: bool = False
     clarified: bool = False
+    step_prompt: str = ""
+    pending: Pending | None = None
+    confirms: int = 0
     answers: tuple[Recorded, ...] = ()
     ratings: tuple[tuple[str, int], ...] = ()
     change_talk: tuple[str, ...] = ()
@@ -288,14 +308,21 @@ def _enter(state: EngineState, index: int, pre: tuple[Action, ...]) -> Result:
     while index < len(steps) and not _condition_met(state, steps[index]):
         index += 1
     state = dataclasses.replace(
-        state, index=index, followups_used=0, invited=False, clarified=False, phase="asking"
+        state,
+        index=index,
+        followups_used=0,
+        invited=False,
+        clarified=False,
+        pending=None,
+        confirms=0,
+        phase="asking",
     )
     if index >= len(steps):
         return _summarize(state, pre)
     st = steps[index]
     text = _prompt_text(state, st, _variant(state, st.prompts))
     ask = _ask(state, st.id, text, st.kind, st.choices)
-    return dataclasses.replace(state, current=ask), pre + (ask,)
+    return dataclasses.replace(state, current=ask, step_prompt=text), pre + (ask,)
 
 
 def _summarize(state: EngineState, pre: tuple[Action, ...]) -> Result:
@@ -316,11 +343,21 @@ def _finish(state: EngineState, text: str, pre: tuple[Action, ...] = ()) -> Resu
 
 
 def _stop(state: EngineState) -> Result:
+    state, kept = _keep_pending(state)
     if state.phase == "asking" and state.answers:
-        return _summarize(state, ())
+        return _summarize(state, kept)
     if state.phase == "support":
-        return _finish(state, state.pack.language.support_goodbye)
-    return _finish(state, state.pack.language.goodbye)
+        return _finish(state, state.pack.language.support_goodbye, kept)
+    return _finish(state, state.pack.language.goodbye, kept)
+
+
+def _keep_pending(state: EngineState) -> tuple[EngineState, tuple[Action, ...]]:
+    """Leaving a question while a rating waits for confirmation keeps its words, unrated."""
+    if state.pending is None:
+        return state, ()
+    save = _unrated(state, state.pending)
+    state = _record(state, save.step_id, save.answer, False)
+    return dataclasses.replace(state, pending=None), (save,)
 
 
 def _skip(state: EngineState) -> Result:
@@ -328,7 +365,8 @@ def _skip(state: EngineState) -> Result:
         return _finish(state, state.pack.language.goodbye)
     if state.phase == "support":
         return _resume(state, ())
-    return _enter(state, state.index + 1, ())
+    state, kept = _keep_pending(state)
+    return _enter(state, state.index + 1, kept)
 
 
 def _resume(state: EngineState, pre: tuple[Action, ...]) -> Result:
@@ -390,9 +428,10 @@ def _structured_answer(state: EngineState, st: Step, text: str, words: tuple[Wor
     lang = state.pack.language
     prompt = state.current.text if state.current else ""
     value: int | None = None
-    if st.kind in ("rating0_10", "rating0_100"):
-        value = parse_rating(text[:200], state.pack.lang, 10 if st.kind == "rating0_10" else 100)
-        clarify = _fill(lang.rating_clarify, scale="10" if st.kind == "rating0_10" else "100")
+    rating = st.kind in ("rating0_10", "rating0_100")
+    if rating:
+        value = parse_rating(text[:200], state.pack.lang, _scale(st))
+        clarify = _fill(lang.rating_clarify, scale=str(_scale(st)))
     elif st.kind == "yesno":
         yn = parse_yes_no(text[:200], state.pack.lang)
         value = None if yn is None else int(yn)
@@ -402,13 +441,91 @@ def _structured_answer(state: EngineState, st: Step, text: str, words: tuple[Wor
         hits = [i for i, c in enumerate(st.choices) if c.lower() in low]
         value = hits[0] if len(hits) == 1 else None
         clarify = _fill(lang.choice_clarify, choices=", ".join(st.choices))
+    if state.pending is not None:
+        return _confirmation(state, st, text, words, value)
+    if (
+        rating
+        and value is not None
+        and state.confirms < MAX_CONFIRMS
+        and rating_doubt(text[:200], words, state.pack.lang)
+    ):
+        return _confirm(state, st, Pending(value, text, words, prompt))
+    # Whatever the person said is kept, number or not; a number given to a question asked
+    # again is stored with the question it rates.
+    rates = state.step_prompt if prompt != state.step_prompt else None
+    save = SaveAnswer(st.id, prompt, text, value, st.next_step, words=words, rates=rates)
+    state = _record(state, st.id, text, False)
     if value is None and not state.clarified:
         ask = _ask(state, st.id, clarify, st.kind, st.choices)
-        return dataclasses.replace(state, clarified=True, current=ask), (ask,)
-    save = SaveAnswer(st.id, prompt, text, value, st.next_step, words=words)
-    state = _record(state, st.id, text, False)
-    if value is not None and st.kind.startswith("rating"):
+        return dataclasses.replace(state, clarified=True, current=ask), (save, ask)
+    if value is not None and rating:
         state = dataclasses.replace(state, ratings=state.ratings + ((st.id, value),))
+    return _enter(state, state.index + 1, (save,))
+
+
+def _scale(st: Step) -> int:
+    return 10 if st.kind == "rating0_10" else 100
+
+
+def _confirm(state: EngineState, st: Step, pending: Pending) -> Result:
+    """Ask "I heard 2 — is that right?", listening for yes/no or another number."""
+    lang = state.pack.language
+    text = _fill(lang.rating_confirm, value=str(pending.value))
+    hint = tuple(dict.fromkeys(yes_no_words(state.pack.lang) + _grammar(state, st.kind, ())))
+    ask = Ask(st.id, text, st.kind, hint)
+    state = dataclasses.replace(state, pending=pending, confirms=state.confirms + 1, current=ask)
+    return state, (ask,)
+
+
+def _confirmation(
+    state: EngineState, st: Step, text: str, words: tuple[Word, ...], value: int | None
+) -> Result:
+    """The answer to "I heard 2 — is that right?": yes, no, or the right number."""
+    pending = state.pending
+    assert pending is not None
+    state = dataclasses.replace(state, pending=None)
+    said = parse_yes_no(text[:200], state.pack.lang)
+    if value is not None and value != pending.value:
+        # A spoken correction may be misheard too: confirm it as well, within the limit.
+        if state.confirms < MAX_CONFIRMS and rating_doubt(text[:200], words, state.pack.lang):
+            return _confirm(state, st, Pending(value, text, words, pending.prompt))
+        return _keep_rating(state, st, Pending(value, text, words, pending.prompt))
+    if value is not None or said is True:
+        return _keep_rating(state, st, pending)
+    if said is False and state.confirms < MAX_CONFIRMS:
+        clarify = _fill(state.pack.language.rating_clarify, scale=str(_scale(st)))
+        ask = _ask(state, st.id, clarify, st.kind)
+        return dataclasses.replace(state, clarified=True, current=ask), (ask,)
+    if said is None and state.confirms < MAX_CONFIRMS:
+        return _confirm(state, st, pending)
+    # Still unsure: the words are kept, with no rating (never a number they did not give).
+    save = _unrated(state, pending)
+    state = _record(state, st.id, pending.text, False)
+    return _enter(state, state.index + 1, (save,))
+
+
+def _unrated(state: EngineState, pending: Pending) -> SaveAnswer:
+    return SaveAnswer(
+        state.current.step_id if state.current else "",
+        pending.prompt,
+        pending.text,
+        words=pending.words,
+    )
+
+
+def _keep_rating(state: EngineState, st: Step, pending: Pending) -> Result:
+    rates = state.step_prompt if pending.prompt != state.step_prompt else None
+    save = SaveAnswer(
+        st.id,
+        pending.prompt,
+        pending.text,
+        pending.value,
+        st.next_step,
+        words=pending.words,
+        rates=rates,
+    )
+    state = _record(state, st.id, pending.text, False)
+    state = dataclasses.replace(state, ratings=state.ratings + ((st.id, pending.value),))
     return _enter(state, state.index + 1, (save,))
 
 

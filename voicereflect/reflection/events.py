@@ -90,6 +90,7 @@ class SaveAnswer:
     next_step: bool = False
     followup: bool = False
     words: tuple[Word, ...] = ()
+    rates: str | None = None  # the question a re-asked number rates (when it was re-asked)
 
 
 @dataclass(frozen=True)

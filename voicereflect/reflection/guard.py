@@ -75,6 +75,7 @@ def _texts(pack: PromptPack) -> Iterator[_Text]:
             yield _Text(f"{src}: themes.{th.name}.prompts[{i}]", p, "question")
     questions = {
         "clarify.rating": lang.rating_clarify,
+        "clarify.confirm": lang.rating_confirm,
         "clarify.yesno": lang.yesno_clarify,
         "clarify.choice": lang.choice_clarify,
         "summary.closing": lang.summary_closing,

@@ -105,7 +105,7 @@ class Language:
 
     Templates use ``{quote}`` for a phrase of the person's own words, ``{minutes}`` for
     the session length, ``{step}`` for last session's next small step, ``{scale}`` for the
-    top of a rating scale.
+    top of a rating scale, ``{value}`` for a number heard (``clarify.confirm``).
     """
 
     lang: str
@@ -122,6 +122,7 @@ class Language:
     why_patterns: tuple[str, ...]
     why_to_how: tuple[str, ...]
     rating_clarify: str
+    rating_confirm: str
     yesno_clarify: str
     choice_clarify: str
     summary_intro: str
@@ -372,6 +373,7 @@ def parse_language(data: dict[str, Any], file: Path, lang: str) -> Language:
         why_patterns=follow.texts("why_patterns", True),
         why_to_how=follow.texts("why_to_how", True),
         rating_clarify=clarify.text("rating"),
+        rating_confirm=clarify.text("confirm", "{value}?"),
         yesno_clarify=clarify.text("yesno"),
         choice_clarify=clarify.text("choice"),
         summary_intro=summary.text("intro"),

@@ -338,6 +338,7 @@ class Controller:
                 audio_rate=rate,
                 at=self._parts.clock.now(),
                 words=save.words,
+                rates=save.rates,
             )
         except (DiskFull, JournalLocked) as exc:
             # The journal keeps the answer in memory and writes it with the next one (or

@@ -58,6 +58,7 @@ class Save:
         rating: The number understood for ratings (1/0 for yes/no), else ``None``.
         next_step: This answer is the person's next small step.
         words: The recognised words of a spoken answer, with times and confidences.
+        rates: For a number given when the question was asked again: the question it rates.
     """
 
     step: str
@@ -66,6 +67,7 @@ class Save:
     rating: int | None = None
     next_step: bool = False
     words: tuple[Word, ...] = field(default=(), repr=False)
+    rates: str | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True)
@@ -258,7 +260,9 @@ class EngineDialogue:
             elif isinstance(a, engine.Reflect | engine.Summarize):
                 out.append(Say(a.text))
             elif isinstance(a, engine.SaveAnswer):
-                out.append(Save(a.step_id, a.prompt, a.answer, a.rating, a.next_step, a.words))
+                out.append(
+                    Save(a.step_id, a.prompt, a.answer, a.rating, a.next_step, a.words, a.rates)
+                )
             elif isinstance(a, engine.OfferSupport):
                 lines = tuple(
                     f"{c.name}: {c.how}" + (f" ({c.note})" if c.note else "") for c in a.contacts

@@ -40,6 +40,7 @@ class JournalWriter(Protocol):
         audio_rate: int | None = None,
         at: float | None = None,
         words: tuple[Word, ...] = (),
+        rates: str | None = None,
     ) -> int: ...
 
     def end_session(

@@ -9,6 +9,7 @@ saved.
 from __future__ import annotations
 
 import getpass
+import io
 import queue
 import sys
 import threading
@@ -17,6 +18,8 @@ from typing import TextIO
 
 from voicereflect.config import Config
 from voicereflect.errors import VoicereflectError
+from voicereflect.journal.errors import DiskFull
+from voicereflect.journal.text import inert
 from voicereflect.session import Session, SessionParts
 from voicereflect.session.events import (
     AnswerFinished,
@@ -65,10 +68,13 @@ class _Printer:
         self._state_now = SessionState.STARTING
         self.ended = threading.Event()
         self.saved = 0
+        self.failed = False
 
     def line(self, text: str) -> None:
+        # inert: what the person typed comes back in reflections and the summary; escape
+        # sequences in it are shown, not obeyed.
         with self._lock:
-            self._out.write(text + "\n")
+            self._out.write(inert(text) + "\n")
             self._out.flush()
 
     def __call__(self, event: SessionEvent) -> None:
@@ -109,6 +115,7 @@ class _Printer:
                 self.line("(speech model ready: you can speak your answers)")
                 self._state(self._state_now)
         elif isinstance(event, SessionError):
+            self.failed = True
             self.line(f"error: {event.message}")
         elif isinstance(event, SessionEnded):
             n = event.summary.answers
@@ -182,19 +189,17 @@ def run_plain(
         stdout: Where questions and status go (default ``sys.stdout``).
         parts: Injected parts (tests); default the real ones.
     """
+    if stdin is None and isinstance(sys.stdin, io.TextIOWrapper):
+        # Bytes that are not UTF-8 become U+FFFD, so they are neither saved nor echoed raw.
+        sys.stdin.reconfigure(errors="replace")
     inp = stdin if stdin is not None else sys.stdin
     printer = _Printer(stdout if stdout is not None else sys.stdout)
     if parts is None:
         parts = real_parts(config, flow, passphrase=_passphrase())
-    opened: list[object] = []
-    open_journal = parts.open_journal
-
-    def open_and_keep() -> object:
-        journal = open_journal()
-        opened.append(journal)
-        return journal
-
-    parts.open_journal = open_and_keep  # type: ignore[assignment]
+    # Opened before the first question: a journal that cannot be written (damaged, locked,
+    # read-only, a full disk) is one line and an exit code, not answers typed into nothing.
+    journal = parts.open_journal()
+    parts.open_journal = lambda: journal
     session = Session(config, parts, printer)
     printer.line(HELP)
     lines: queue.Queue[str | None] = queue.Queue()
@@ -230,11 +235,12 @@ def run_plain(
             session.end()
             session.wait_ended(_END_WAIT)
         session.stop(_STOP_WAIT)
-        for journal in opened:
-            held = held_answers(journal)
-            if held:
-                printer.line(held_warning(held))
-            close = getattr(journal, "close", None)
-            if callable(close):
-                close()
-    return code
+        held = held_answers(journal)
+        if held:
+            printer.line(held_warning(held))
+        close = getattr(journal, "close", None)
+        if callable(close):
+            close()
+    if held:
+        return DiskFull.exit_code
+    return 1 if code == 0 and printer.failed else code

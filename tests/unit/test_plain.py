@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
+
+import pytest
 
 from tests.fakes import (
     FakeClock,
@@ -12,6 +15,7 @@ from tests.fakes import (
     ScriptedDialogue,
 )
 from voicereflect.config import Config
+from voicereflect.journal.errors import DiskFull, JournalReadOnly
 from voicereflect.plain import run_plain
 from voicereflect.session import SessionParts
 from voicereflect.session.dialogue import Ask
@@ -35,12 +39,14 @@ def parts(journal: MemoryJournal, speaker: RecordingSpeaker | None = None) -> Se
     )
 
 
-def run(text: str, journal: MemoryJournal, speaker: RecordingSpeaker | None = None) -> str:
+def run(
+    text: str, journal: MemoryJournal, speaker: RecordingSpeaker | None = None, code: int = 0
+) -> str:
     out = io.StringIO()
-    code = run_plain(
+    got = run_plain(
         Config(), None, stdin=io.StringIO(text), stdout=out, parts=parts(journal, speaker)
     )
-    assert code == 0
+    assert got == code
     return out.getvalue()
 
 
@@ -97,10 +103,22 @@ def test_a_full_disk_once_says_so_goes_on_and_saves_the_answer_with_the_next() -
     assert "could not be saved" not in out
 
 
-def test_answers_still_held_at_close_are_named_plainly() -> None:
+def test_answers_still_held_at_close_are_named_plainly_and_the_exit_code_says_so() -> None:
     journal = FullDiskJournal(full_writes=1000)  # the disk never gets space back
-    out = run("a first answer\n7\n", journal)
+    out = run("a first answer\n7\n", journal, code=DiskFull.exit_code)
     assert "error:" not in out
     assert journal.entries == []
     assert "warning: 2 answers of this session could not be saved" in out
     assert "a first answer" not in out.split("warning:")[1]  # never the words themselves
+
+
+def test_a_journal_that_cannot_be_opened_stops_plain_before_the_first_question() -> None:
+    def refuse() -> MemoryJournal:
+        raise JournalReadOnly(Path("/data/journal.db"))
+
+    out = io.StringIO()
+    session_parts = parts(MemoryJournal())
+    session_parts.open_journal = refuse
+    with pytest.raises(JournalReadOnly):
+        run_plain(Config(), None, stdin=io.StringIO("an answer\n"), stdout=out, parts=session_parts)
+    assert out.getvalue() == ""  # no question asked, so nothing typed is thrown away

@@ -6,6 +6,7 @@ One binding (sqlcipher3) opens both plain and encrypted journals, so they behave
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import os
 import stat
@@ -20,6 +21,8 @@ from voicereflect.journal.errors import (
     JournalCorrupt,
     JournalError,
     JournalLocked,
+    JournalReadOnly,
+    NoSpace,
     PassphraseRequired,
     WrongPassphrase,
 )
@@ -35,7 +38,12 @@ _SQLITE_READONLY = 8
 _SQLITE_IOERR = 10
 _SQLITE_CORRUPT = 11
 _SQLITE_FULL = 13
+_SQLITE_CANTOPEN = 14
 _SQLITE_NOTADB = 26
+
+PAGE = 4096  # SQLCipher's page size; a journal voicereflect made is always more than one page
+LOW_SPACE = 256 * 1024  # less free than this and SQLite's next write (WAL, -shm) fails
+_NOT_WRITABLE = (errno.EROFS, errno.EACCES, errno.EPERM)
 
 
 class FileKind(Enum):
@@ -60,9 +68,37 @@ def file_kind(path: Path) -> FileKind:
     if head == SQLITE_MAGIC:
         return FileKind.PLAIN
     # An SQLCipher file is whole pages of random-looking bytes (the salt comes first); a
-    # file that is not a whole number of pages cannot be one.
-    if size >= 1024 and size % 512 == 0 and head.strip(b"\x00"):
-        return FileKind.ENCRYPTED
+    # file that is not a whole number of pages cannot be one, nor can a single page with no
+    # WAL beside it (the schema alone takes a dozen pages), such as 4 KB of random bytes.
+    if size % 512 == 0 and head.strip(b"\x00"):
+        if size > PAGE or Path(f"{path}-wal").exists():
+            return FileKind.ENCRYPTED
+    return FileKind.DAMAGED
+
+
+def disk_full(path: Path) -> bool:
+    """Whether the filesystem holding ``path`` has (almost) no room left."""
+    try:
+        st = os.statvfs(path.parent)
+    except OSError:
+        return False
+    return st.f_bavail * st.f_frsize < LOW_SPACE
+
+
+def writable_dir(path: Path) -> bool:
+    """Whether files can be created beside ``path`` (false on a read-only disk)."""
+    return os.access(path.parent, os.W_OK)
+
+
+def os_error(exc: OSError, path: Path) -> Exception:
+    """A journal file the system would not create or write, as the person's error."""
+    if exc.errno == errno.ENOSPC:
+        return NoSpace(path)
+    if exc.errno == errno.EROFS:
+        return JournalReadOnly(path, "on a read-only disk")
+    if exc.errno in _NOT_WRITABLE:
+        return JournalReadOnly(path, "not writable for you (permission denied)")
+    return exc
     return FileKind.DAMAGED
 
 
@@ -112,7 +148,10 @@ class FileLock:
 
     def acquire(self, *, shared: bool) -> bool:
         """Take the lock without waiting; False if another process holds it."""
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, paths.FILE_MODE)
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, paths.FILE_MODE)
+        except OSError as exc:
+            raise os_error(exc, self.path) from None
         try:
             fcntl.flock(fd, (fcntl.LOCK_SH if shared else fcntl.LOCK_EX) | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -120,8 +159,10 @@ class FileLock:
             return False
         self._fd = fd
         if not shared:
-            os.ftruncate(fd, 0)
-            os.pwrite(fd, str(os.getpid()).encode(), 0)
+            # The pid only names the holder in messages; a full disk must not stop the lock.
+            with contextlib.suppress(OSError):
+                os.ftruncate(fd, 0)
+                os.pwrite(fd, str(os.getpid()).encode(), 0)
         return True
 
     def holder_pid(self) -> int | None:
@@ -150,7 +191,14 @@ def writer_lock(path: Path) -> FileLock:
 def reader_lock(path: Path, *, exclusive: bool = False) -> FileLock:
     """Readers share this lock; a passphrase change takes it exclusively to keep them out."""
     lock = FileLock(Path(f"{path}.readers"))
-    if not lock.acquire(shared=not exclusive):
+    try:
+        got = lock.acquire(shared=not exclusive)
+    except JournalReadOnly:
+        if exclusive:
+            raise
+        # Nobody can write a journal in a folder no one can write to: read without the lock.
+        return lock
+    if not got:
         if exclusive:
             raise JournalLocked(None, readers=True)
         raise JournalLocked(FileLock(Path(f"{path}.lock")).holder_pid())
@@ -183,8 +231,11 @@ def connect(path: Path, passphrase: str | None, *, read_only: bool = False) -> A
     if kind is FileKind.ENCRYPTED and passphrase is None:
         raise PassphraseRequired(path)
     if read_only:
+        # In a folder that cannot be written, SQLite cannot make the WAL's -shm file; no writer
+        # can change the journal there either, so it is read as immutable.
+        flags = "mode=ro" if writable_dir(path) else "mode=ro&immutable=1"
         conn = sqlcipher3.connect(
-            f"{path.as_uri()}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
+            f"{path.as_uri()}?{flags}", uri=True, isolation_level=None, check_same_thread=False
         )
     else:
         conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
@@ -200,7 +251,11 @@ def connect(path: Path, passphrase: str | None, *, read_only: bool = False) -> A
             code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
             if code == _SQLITE_NOTADB and passphrase is not None:
                 raise WrongPassphrase() from None
-            raise JournalCorrupt(path, "its first page cannot be read") from None
+            if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
+                raise JournalCorrupt(path, "its first page cannot be read") from None
+            # A full disk or a read-only folder fails here too (no room for the -shm file):
+            # that is not a damaged journal.
+            raise _opening_error(exc, path) from None
         # temp_store=MEMORY: sorts and temp indexes must not spill plaintext to $TMPDIR.
         conn.execute("PRAGMA temp_store = MEMORY")
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -219,7 +274,7 @@ def connect(path: Path, passphrase: str | None, *, read_only: bool = False) -> A
 def translate(exc: Exception, path: Path) -> Exception:
     """Turn an SQLite error into the user's error, or return it unchanged if it is a bug."""
     code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
-    if code == _SQLITE_FULL:
+    if code == _SQLITE_FULL or (code == _SQLITE_IOERR and disk_full(path)):
         return DiskFull()
     if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
         return JournalCorrupt(path, "SQLite reports a damaged page")
@@ -230,6 +285,8 @@ def translate(exc: Exception, path: Path) -> Exception:
             f"could not read or write {path} (disk I/O error) — check the disk is mounted "
             "and healthy; the journal was not changed by this failed step"
         )
+    if code == _SQLITE_READONLY and not writable_dir(path):
+        return JournalReadOnly(path)
     if code == _SQLITE_READONLY:
         return JournalError(
             f"{path} is read-only here — check its owner and permissions, or close the "
@@ -250,6 +307,19 @@ def translated(path: Path) -> Iterator[None]:
         if mapped is exc:
             raise
         raise mapped from None
+
+
+def _opening_error(exc: Exception, path: Path) -> Exception:
+    code = getattr(exc, "sqlite_errorcode", 0) & 0xFF
+    if code in (_SQLITE_FULL, _SQLITE_IOERR, _SQLITE_CANTOPEN) and disk_full(path):
+        return NoSpace(path)
+    if code in (_SQLITE_READONLY, _SQLITE_CANTOPEN) and not writable_dir(path):
+        return JournalReadOnly(path)
+    mapped = translate(exc, path)
+    if mapped is exc:
+        name = getattr(exc, "sqlite_errorname", "an unknown error")
+        return JournalError(f"the journal {path} could not be opened ({name})")
+    return mapped
 
 
 def is_syntax_error(exc: BaseException) -> bool:

@@ -90,6 +90,31 @@ class DiskFull(JournalError):
         )
 
 
+class NoSpace(DiskFull):
+    """The disk is full, so the journal cannot even be opened; the file itself is fine."""
+
+    def __init__(self, path: Path) -> None:
+        JournalError.__init__(
+            self,
+            f"the disk is full: the journal {path} cannot be opened until some space is free "
+            "(it is not damaged and nothing was lost) — delete or move some files, then try "
+            "again",
+        )
+
+
+class JournalReadOnly(JournalError):
+    """The journal's folder cannot be written (a read-only disk, or its permissions)."""
+
+    exit_code = 6
+
+    def __init__(self, path: Path, reason: str = "read-only") -> None:
+        super().__init__(
+            f"the journal cannot be changed: its folder {path.parent} is {reason} — reading "
+            "still works ('voicereflect journal list', 'show', 'search', 'export'); to save, "
+            "make the folder writable or set VOICEREFLECT_HOME to a writable folder"
+        )
+
+
 class JournalNewer(JournalError):
     """The journal was written by a newer voicereflect."""
 

@@ -23,6 +23,7 @@ from voicereflect.journal.errors import (
     JournalError,
     JournalLocked,
     JournalNewer,
+    JournalReadOnly,
     NoJournal,
     NoSuchRecord,
     NotEncrypted,
@@ -143,7 +144,10 @@ class Journal(JournalReader):
         notices: list[str] = []
         locks: list[db.FileLock] = []
         try:
-            notices.extend(_secure_location(path))
+            try:
+                notices.extend(_secure_location(path))
+            except OSError as exc:
+                raise db.os_error(exc, path) from None
             kind = db.file_kind(path)
             if read_only:
                 if kind is db.FileKind.MISSING:
@@ -154,7 +158,10 @@ class Journal(JournalReader):
                 notices.extend(_clean_leftovers(path))
                 kind = db.file_kind(path)
                 if kind is db.FileKind.MISSING:
-                    db.create_private_file(path)
+                    try:
+                        db.create_private_file(path)
+                    except OSError as exc:
+                        raise db.os_error(exc, path) from None
             if kind is db.FileKind.PLAIN and passphrase is not None:
                 raise NotEncrypted(path)
             conn = db.connect(path, passphrase, read_only=read_only)
@@ -202,6 +209,8 @@ class Journal(JournalReader):
     @contextlib.contextmanager
     def _writing(self) -> Iterator[Any]:
         """One committed transaction; rolled back whole on any failure."""
+        if self.read_only and not db.writable_dir(self.path):
+            raise JournalReadOnly(self.path)
         if self.read_only:
             raise JournalError("this journal was opened read-only; close the app to change it")
         with self._reading() as conn:

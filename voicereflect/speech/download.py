@@ -9,6 +9,7 @@ install first removes the temp dirs of installs whose process is gone.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import json
 import os
@@ -301,13 +302,35 @@ def _staging(models: Path) -> Iterator[Path]:
 
     Stale ones left by killed installs are removed first.
     """
-    paths.ensure_private_dir(models)
-    remove_stale_staging(models)
-    staging = Path(tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{os.getpid()}-", dir=models))
+    try:
+        paths.ensure_private_dir(models)
+        remove_stale_staging(models)
+        staging = Path(tempfile.mkdtemp(prefix=f"{_STAGING_PREFIX}{os.getpid()}-", dir=models))
+    except OSError as exc:
+        raise _write_error(exc, models) from None
     try:
         yield staging
+    except OSError as exc:
+        raise _write_error(exc, models) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _write_error(exc: OSError, models: Path) -> Exception:
+    """A full or read-only disk as one line (``copytree`` reports a list, without errno)."""
+    try:
+        st = os.statvfs(models)
+        low = st.f_bavail * st.f_frsize < 1024 * 1024
+    except OSError:
+        low = False
+    if exc.errno == errno.ENOSPC or low:
+        return DownloadError(
+            f"the disk is full: there is no room for the model in {models} — free some "
+            "space and try again; nothing was installed (the partial copy was removed)"
+        )
+    if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        return DownloadError(f"cannot write to {models} ({exc.strerror}); nothing was installed")
+    return exc
 
 
 def _install(candidate: Path, name: str, models: Path, origin: str) -> Path:

@@ -121,6 +121,8 @@ class VoiceReflectApp(App[int]):
         except VoicereflectError as exc:
             self.notify(exc.message, severity="error", timeout=10)
             return
+        for notice in getattr(self.journal, "notices", ()):
+            self.notify(notice, severity="warning", timeout=10)
         self.refresh_home()
 
     def _unlocked(self, passphrase: str | None) -> None:

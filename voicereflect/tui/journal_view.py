@@ -38,6 +38,7 @@ class JournalAdapter:
     def __init__(self, journal: Journal, pack: Callable[[], PromptPack | None]) -> None:
         self.journal = journal
         self._pack = pack
+        self.notices = journal.notices  # permissions repaired, a read-only folder…
 
     def _title(self, flow: str) -> str:
         pack = self._pack()

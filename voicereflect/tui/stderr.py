@@ -31,9 +31,15 @@ def stderr_to_log(log: Path | None = None) -> Iterator[Path]:
         The log file's path.
     """
     log = paths.log_path() if log is None else log
-    paths.ensure_private_dir(log.parent)
-    fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, paths.FILE_MODE)
-    os.fchmod(fd, paths.FILE_MODE)
+    try:
+        paths.ensure_private_dir(log.parent)
+        fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, paths.FILE_MODE)
+    except OSError:
+        # A read-only (or full) data dir: the app still runs and reads the journal; what
+        # native libraries print goes nowhere rather than over the screen.
+        fd = os.open(os.devnull, os.O_WRONLY)
+    with contextlib.suppress(OSError):
+        os.fchmod(fd, paths.FILE_MODE)
     saved = os.dup(2)
     original = sys.__stderr__
     encoding = getattr(original, "encoding", None) or "utf-8"

@@ -129,9 +129,15 @@ class RealParts:
         return self._packs[lang]
 
     def open_journal(self, passphrase: str | None) -> JournalAdapter:
+        from voicereflect.journal.errors import JournalReadOnly
         from voicereflect.journal.store import Journal
 
-        journal = Journal.open(passphrase=passphrase)
+        try:
+            journal = Journal.open(passphrase=passphrase)
+        except JournalReadOnly as exc:
+            # Reading still works; a session started here says why it cannot save.
+            journal = Journal.open(passphrase=passphrase, read_only=True)
+            journal.notices.append(exc.message)
         self.adapter = JournalAdapter(journal, self.pack)
         return self.adapter
 

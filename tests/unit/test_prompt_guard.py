@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import dataclasses
+import tomllib
 from pathlib import Path
 
 import pytest
 
 from voicereflect.reflection.guard import advice_in, check_pack
-from voicereflect.reflection.packs import available_languages, load_pack
+from voicereflect.reflection.packs import available_languages, load_pack, parse_flow
 
 
 @pytest.mark.parametrize("lang", available_languages())
@@ -81,8 +82,10 @@ prompts = ["What stood out today?"]
 
 
 def test_guard_fails_on_a_bad_pack(tmp_path: Path) -> None:
-    pack = load_pack("en", user_dir=_bad_pack_file(tmp_path))
-    problems = check_pack(pack)
+    user = _bad_pack_file(tmp_path)
+    pack = load_pack("en")
+    bad = parse_flow(tomllib.loads((user / "en" / "bad.toml").read_text()), Path("en/bad.toml"))
+    problems = check_pack(dataclasses.replace(pack, flows=(*pack.flows, bad)))
     where: dict[str, str] = {}
     for p in problems:
         where[p.where] = where.get(p.where, "") + p.problem
@@ -101,3 +104,12 @@ def test_guard_checks_language_frame_texts_too() -> None:
     problems = check_pack(dataclasses.replace(pack, language=language))
     assert any(p.where.endswith("followups.reflect[0]") for p in problems)
     assert any(p.where.endswith("session.nudge") for p in problems)
+
+
+def test_a_users_flow_that_gives_advice_is_named_and_skipped_the_others_still_work(
+    tmp_path: Path,
+) -> None:
+    pack = load_pack("en", user_dir=_bad_pack_file(tmp_path))
+    assert "bad" not in [f.id for f in pack.flows] and "checkin" in [f.id for f in pack.flows]
+    (skipped,) = pack.skipped
+    assert "bad.toml" in skipped and "gives advice" in skipped and "should" in skipped

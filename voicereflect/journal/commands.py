@@ -94,11 +94,18 @@ def _file_error(what: str, path: Path, exc: OSError) -> JournalError:
     return JournalError(f"{what} {path}: {exc.strerror or exc}")
 
 
-def _emit(args: argparse.Namespace, text: str) -> None:
+def _emit(args: argparse.Namespace, text: str, *, encrypted: bool = False) -> None:
     if args.out:
         _write_out(Path(args.out), text)
     else:
         sys.stdout.write(text)
+    if encrypted:
+        # The passphrase protects the journal, not what is copied out of it.
+        print(
+            "voicereflect: note: this export is NOT encrypted — the passphrase protects only "
+            "the journal; keep the copy private and delete it when done",
+            file=sys.stderr,
+        )
 
 
 def _date(text: str, *, end: bool = False) -> float:
@@ -193,7 +200,8 @@ def _stdin_query(args: argparse.Namespace) -> str:
 def _export(args: argparse.Namespace) -> int:
     with _open(args, read_only=True) as journal:
         text = journal.export(args.ids or None, args.format)
-    _emit(args, text)
+        encrypted = journal.encrypted
+    _emit(args, text, encrypted=encrypted)
     return 0
 
 
@@ -250,7 +258,8 @@ def _import(args: argparse.Namespace) -> int:
 def _share(args: argparse.Namespace) -> int:
     with _open(args, read_only=True) as journal:
         text = journal.share_packet(args.ids, set(args.leave_out or []))
-    _emit(args, text)
+        encrypted = journal.encrypted
+    _emit(args, text, encrypted=encrypted)
     return 0
 
 
@@ -309,6 +318,8 @@ def _passphrase(args: argparse.Namespace) -> int:
     change_passphrase(path, old, new)
     if new is None:
         print("passphrase removed: the journal is stored unencrypted now")
+    elif old is not None:
+        print("passphrase changed. There is no recovery if you forget it.")
     else:
         print("passphrase set. There is no recovery if you forget it.")
     return 0

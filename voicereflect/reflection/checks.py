@@ -16,6 +16,8 @@ def check_prompt_packs() -> CheckResult:
     try:
         for lang in available_languages():
             pack = load_pack(lang)
+            if pack.skipped:
+                return CheckResult(name, False, pack.skipped[0])
             problems = check_pack(pack)
             if problems:
                 p = problems[0]

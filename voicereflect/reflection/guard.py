@@ -10,8 +10,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from voicereflect.reflection.packs import PromptPack
+if TYPE_CHECKING:  # packs checks a person's own flows with check_flow: no import cycle
+    from voicereflect.reflection.packs import Flow, PromptPack
 
 ADVICE_PHRASES = (
     # English: telling the person what to do or what is best for them.
@@ -52,18 +54,21 @@ class _Text:
     must_be: str  # "question", "reflection" or "" (frame text: only the advice check)
 
 
+def _flow_texts(flow: Flow, fsrc: str) -> Iterator[_Text]:
+    for st in flow.steps:
+        for i, p in enumerate(st.prompts):
+            yield _Text(f"{fsrc}: steps.{st.id}.prompts[{i}]", p, "question")
+        for i, p in enumerate(st.followup_prompts):
+            yield _Text(f"{fsrc}: steps.{st.id}.followup_prompts[{i}]", p, "question")
+        if st.label:
+            yield _Text(f"{fsrc}: steps.{st.id}.label", st.label, "")
+
+
 def _texts(pack: PromptPack) -> Iterator[_Text]:
     lang = pack.language
     src = f"{pack.lang}/{lang.source.name}"
     for flow in pack.flows:
-        fsrc = f"{pack.lang}/{flow.source.name}"
-        for st in flow.steps:
-            for i, p in enumerate(st.prompts):
-                yield _Text(f"{fsrc}: steps.{st.id}.prompts[{i}]", p, "question")
-            for i, p in enumerate(st.followup_prompts):
-                yield _Text(f"{fsrc}: steps.{st.id}.followup_prompts[{i}]", p, "question")
-            if st.label:
-                yield _Text(f"{fsrc}: steps.{st.id}.label", st.label, "")
+        yield from _flow_texts(flow, f"{pack.lang}/{flow.source.name}")
     for name in ("invite_more", "why_to_how"):
         for i, p in enumerate(getattr(lang, name)):
             yield _Text(f"{src}: followups.{name}[{i}]", p, "question")
@@ -128,10 +133,19 @@ def is_reflection(text: str) -> bool:
     return "{quote}" in text
 
 
+def check_flow(flow: Flow) -> list[GuardProblem]:
+    """``check_pack`` for one flow (a person's own file, checked before it is used)."""
+    return _problems(_flow_texts(flow, flow.source.name))
+
+
 def check_pack(pack: PromptPack) -> list[GuardProblem]:
     """Every text in ``pack`` that advises, or that should ask or reflect and does not."""
+    return _problems(_texts(pack))
+
+
+def _problems(texts: Iterator[_Text]) -> list[GuardProblem]:
     problems = []
-    for t in _texts(pack):
+    for t in texts:
         advice = advice_in(t.text)
         if advice:
             problems.append(GuardProblem(t.where, t.text, f"gives advice or directs ({advice})"))

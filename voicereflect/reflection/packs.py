@@ -147,6 +147,7 @@ class PromptPack:
     lang: str
     language: Language
     flows: tuple[Flow, ...]
+    skipped: tuple[str, ...] = ()  # the person's own files left out, each with its reason
 
     def flow(self, flow_id: str) -> Flow:
         """The flow with this id.
@@ -422,32 +423,69 @@ def load_pack(
         shipped_dir: root of the shipped packs; default ``paths.shipped_prompts_dir()``.
 
     Returns:
-        The pack; flows keep shipped order, then user-added flows by file name.
+        The pack; flows keep shipped order, then user-added flows by file name. A flow file
+        of the person's own that is invalid or gives advice is left out and named in
+        ``skipped`` (the other flows still work); their ``_language.toml`` likewise.
 
     Raises:
-        PackError: no pack for ``lang``, or a file is invalid (naming file, flow, field).
+        PackError: no pack for ``lang``, or a shipped file is invalid (naming file and field).
     """
+    from voicereflect.reflection.guard import advice_in, check_flow
+
     dirs = _pack_dirs(lang, user_dir, shipped_dir)
-    language_file = None
-    flow_files: dict[str, Path] = {}
+    shipped = (paths.shipped_prompts_dir() if shipped_dir is None else shipped_dir) / lang
+    languages: list[Path] = []
+    flow_files: dict[str, list[Path]] = {}  # by file name: the person's own first
     for d in dirs:
         if (d / LANGUAGE_FILE).is_file():
-            language_file = d / LANGUAGE_FILE
+            languages.insert(0, d / LANGUAGE_FILE)
         for f in sorted(d.glob("*.toml")):
             if not f.name.startswith("_"):
-                flow_files[f.stem] = f
-    if language_file is None:
+                flow_files.setdefault(f.stem, []).insert(0, f)
+    if not languages:
         known = ", ".join(available_languages(user_dir, shipped_dir)) or "none"
         raise PackError(f"no prompt pack for language '{lang}' (available: {known})")
-    language = parse_language(_read_toml(language_file, LANGUAGE_FILE), language_file, lang)
+    skipped: list[str] = []
+    language = None
+    for file in languages:
+        try:
+            language = parse_language(_read_toml(file, LANGUAGE_FILE), file, lang)
+            break
+        except PackError as exc:
+            if file.parent == shipped:
+                raise
+            skipped.append(f"skipped your {file}: {_reason(exc, file)}")
+    if language is None:  # only the person's own, and it is broken
+        raise PackError(skipped[0].removeprefix("skipped your "))
     theme_names = {th.name for th in language.themes}
     flows: dict[str, Flow] = {}
-    for stem, file in flow_files.items():
-        flow = parse_flow(_read_toml(file, stem), file, theme_names)
-        # Overriding is by flow id, so a user file may have any name.
-        flows[flow.id] = flow
+    for candidates in flow_files.values():
+        for file in candidates:  # a skipped file of the person's falls back to the shipped one
+            try:
+                flow = parse_flow(_read_toml(file, file.stem), file, theme_names)
+            except PackError as exc:
+                if file.parent == shipped:
+                    raise
+                skipped.append(f"skipped your {file}: {_reason(exc, file)}")
+                continue
+            advice = [] if file.parent == shipped else check_flow(flow)
+            advice = [p for p in advice if advice_in(p.text)]
+            if advice:
+                skipped.append(
+                    f"skipped your {file}: {advice[0].where} {advice[0].problem} — "
+                    "voicereflect only asks open questions"
+                )
+                continue
+            # Overriding is by flow id, so a user file may have any name.
+            flows[flow.id] = flow
+            break
     order = _flow_order(flows)
-    return PromptPack(lang, language, tuple(flows[i] for i in order))
+    return PromptPack(lang, language, tuple(flows[i] for i in order), tuple(skipped))
+
+
+def _reason(exc: PackError, file: Path) -> str:
+    """The problem without the file name the message starts with (it is said once)."""
+    return exc.message.removeprefix(f"{file}: ")
 
 
 _PREFERRED_ORDER = (

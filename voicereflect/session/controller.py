@@ -151,6 +151,8 @@ class Controller:
             self._session_id = self._journal.start_session(
                 self._parts.dialogue.flow_id, self._parts.dialogue.language, clock.now()
             )
+            for notice in self._parts.notices:
+                self._emit(Notice(notice))
             if self._parts.speaker is None:
                 self._emit(Notice("no voice: questions are shown, not spoken"))
             self._pending.extend(self._parts.dialogue.begin(previous))

@@ -66,6 +66,7 @@ class SessionParts:
             recogniser's words time the pause.
         turn_taker: Makes a turn-taker per answer.
         clock: Time for durations and journal timestamps.
+        notices: Said once as the session starts (the person's own flow files left out).
     """
 
     dialogue: Dialogue
@@ -76,6 +77,7 @@ class SessionParts:
     load_recognizer: RecognizerLoader | None = None
     open_vad: VadFactory | None = None
     clock: Clock = field(default_factory=SystemClock)
+    notices: tuple[str, ...] = ()
 
 
 def held_answers(journal: object) -> int:

@@ -133,4 +133,5 @@ def real_parts(
         load_recognizer=model_loader(config),
         open_vad=open_vad,
         clock=clock,
+        notices=pack.skipped,
     )

@@ -127,7 +127,7 @@ class SettingsScreen(Screen[None]):
             c,
             "voice",
             voice=_str(self.query_one("#voice", Select).value),
-            rate=_int(self.query_one("#rate", Input).value, c.voice.rate),
+            rate=min(1000, max(20, _int(self.query_one("#rate", Input).value, c.voice.rate))),
             volume=min(
                 1.0, max(0.0, _float(self.query_one("#volume", Input).value, c.voice.volume))
             ),

@@ -180,7 +180,7 @@ def _int(text: str, fallback: int) -> int:
 
 def _pause(seconds: float) -> float:
     """0 (or less) turns the pause off; otherwise at least half a second."""
-    return 0.0 if seconds <= 0 else max(0.5, seconds)
+    return 0.0 if seconds <= 0 else min(600.0, max(0.5, seconds))
 
 
 def _float(text: str, fallback: float) -> float:

@@ -44,7 +44,9 @@ HELP = (
     "Type an answer and press Enter. If you speak, press Enter on an empty line when done.\n"
     "Commands: /skip  /repeat  /pause  /resume  /mute  /unmute  /end  /help"
 )
-_END_WAIT = 20.0  # seconds to let the last answer be decoded and saved after end()
+# Seconds to let the last answer be decoded and saved after end(), and the support
+# contacts be read once more when risk came up (about 20 s of speech).
+_END_WAIT = 60.0
 _STOP_WAIT = 5.0
 
 
@@ -80,9 +82,11 @@ class _Printer:
     def __call__(self, event: SessionEvent) -> None:
         if isinstance(event, QuestionAsked):
             self._step = event.step
+            options = ", ".join(f"{i}: {c}" for i, c in enumerate(event.choices, 1))
             hint = {
                 "rating": f" ({event.low} to {event.high})",
                 "yesno": " (yes or no)",
+                "choice": f" ({options})" if options else "",
             }.get(event.expects, "")
             self.line(f"\n{event.text}{hint}")
         elif isinstance(event, Reflection):

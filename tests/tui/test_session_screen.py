@@ -208,6 +208,54 @@ def test_support_offered_shows_the_card_and_ended_opens_review() -> None:
     asyncio.run(scenario())
 
 
+def _typed(session: FakeSession) -> list[object]:
+    return [arg for name, arg in session.commands if name == "type_answer"]
+
+
+def test_support_card_takes_the_choice_by_key_and_closes_when_the_session_goes_on() -> None:
+    async def scenario() -> None:
+        app = VoiceReflectApp(Config(), make_harness().services)
+        async with app.run_test() as pilot:
+            session = await _open_session(app, pilot)
+            choices = ("hearing the contacts again", "going on", "stopping for today")
+            session.emit_from_thread(ev.SupportOffered("Thank you for telling me.", ("A: 1",)))
+            session.emit_from_thread(
+                ev.QuestionAsked("Which?", "_support", "choice", 0, 0, choices)
+            )
+            await pilot.pause()
+            assert isinstance(app.screen, SupportScreen)
+            await pilot.press("1")  # hear them again: the card stays
+            await pilot.pause()
+            assert _typed(session) == ["1"] and isinstance(app.screen, SupportScreen)
+            await pilot.press("2")  # go on: the card closes
+            await pilot.pause()
+            assert _typed(session) == ["1", "2"] and isinstance(app.screen, SessionScreen)
+            # Chosen by voice instead: the next question closes the card.
+            session.emit_from_thread(ev.SupportOffered("Thank you.", ("A: 1",)))
+            await pilot.pause()
+            assert isinstance(app.screen, SupportScreen)
+            session.emit_from_thread(ev.QuestionAsked("And now?", "feeling"))
+            await pilot.pause()
+            assert isinstance(app.screen, SessionScreen)
+
+    asyncio.run(scenario())
+
+
+def test_the_f2_card_has_no_choice_keys() -> None:
+    async def scenario() -> None:
+        app = VoiceReflectApp(Config(), make_harness().services)
+        async with app.run_test() as pilot:
+            session = await _open_session(app, pilot)
+            await pilot.press("f2")
+            await pilot.pause()
+            assert isinstance(app.screen, SupportScreen)
+            await pilot.press("2")
+            await pilot.pause()
+            assert _typed(session) == [] and isinstance(app.screen, SupportScreen)
+
+    asyncio.run(scenario())
+
+
 def test_partial_text_messages_coalesce() -> None:
     older = SessionEvent(ev.PartialText("a"))
     newer = SessionEvent(ev.PartialText("a b"))

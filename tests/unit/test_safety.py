@@ -67,32 +67,128 @@ CONTACTS = (SupportContact("My therapist", "555-0100"),)
 
 
 @pytest.mark.parametrize(
-    ("lang", "said", "yes", "no"),
+    ("lang", "said", "again", "go_on", "stop"),
     [
-        ("en", "honestly some days I want to die", "yes", "no"),
-        ("ko", "요즘 가끔 죽고 싶어요", "네", "아니요"),
+        ("en", "honestly some days I want to die", "read me the numbers again", "no, I'm fine",
+         "stop for today"),
+        ("ko", "요즘 가끔 죽고 싶어요", "연락처 다시 들려주세요", "아니요 괜찮아요",
+         "오늘은 그만할게요"),
+        ("en", "i've been self-harming again", "1", "2", "3"),  # the keys
     ],
-)
-def test_risk_pauses_offers_contacts_then_resumes_on_yes(
-    lang: str, said: str, yes: str, no: str
+)  # fmt: skip
+def test_risk_offers_contacts_then_a_choice_of_again_go_on_or_stop(
+    lang: str, said: str, again: str, go_on: str, stop: str
 ) -> None:
     pack = load_pack(lang)
+    words = pack.language
     state, _ = e.start(pack, "checkin", at=0.0, contacts=CONTACTS)
     state, actions = e.step(state, e.AnswerGiven(said, 1.0))
     assert isinstance(actions[0], e.SaveAnswer) and actions[0].answer == said
     offer = actions[1]
     assert isinstance(offer, e.OfferSupport) and offer.contacts == CONTACTS
     ask = actions[2]
-    assert isinstance(ask, e.Ask) and ask.step_id == e.SUPPORT_STEP and ask.kind == "yesno"
+    assert isinstance(ask, e.Ask) and ask.step_id == e.SUPPORT_STEP and ask.kind == "choice"
+    assert ask.choices == words.support_choices and ask.grammar_hint is None
     assert state.step is None, "the flow is paused"
-    # Anything unclear keeps it paused and asks again, it never silently resumes.
+    # Anything unclear asks again; it never silently resumes or ends.
     paused, actions = e.step(state, e.AnswerGiven("hmm", 2.0))
+    assert [type(a) for a in actions] == [e.SaveAnswer, e.Ask]
+    _, actions = e.step(state, e.AnswerGiven(again, 3.0))
+    assert actions[1] == e.OfferSupport(words.support_again, CONTACTS)
     assert isinstance(actions[-1], e.Ask) and actions[-1].step_id == e.SUPPORT_STEP
-    resumed, actions = e.step(paused, e.AnswerGiven(yes, 3.0))
+    resumed, actions = e.step(paused, e.AnswerGiven(go_on, 3.0))
     assert isinstance(actions[-1], e.Ask) and actions[-1].step_id == "mood"
-    ended, actions = e.step(paused, e.AnswerGiven(no, 3.0))
-    assert ended.finished and isinstance(actions[-1], e.Finished)
-    assert actions[-1].text == pack.language.support_goodbye
+    assert not resumed.finished
+    ended, actions = e.step(paused, e.AnswerGiven(stop, 3.0))
+    assert ended.finished
+    assert actions[-2:] == (
+        e.OfferSupport(words.support_farewell, CONTACTS),
+        e.Finished(words.support_goodbye),
+    )
+
+
+def test_after_risk_came_up_every_goodbye_offers_the_contacts_again() -> None:
+    pack = load_pack("en")
+    state, _ = e.start(pack, "open", at=0.0, contacts=CONTACTS)
+    state, _ = e.step(state, e.AnswerGiven("I just want to disappear forever", 1.0))
+    state, _ = e.step(state, e.AnswerGiven("no I'm fine, keep going", 2.0))
+    actions: tuple[e.Action, ...] = ()
+    for turn in range(20):
+        if state.finished:
+            break
+        state, actions = e.step(state, e.Skipped(3.0 + turn))
+    assert state.finished
+    assert actions[-2:] == (
+        e.OfferSupport(pack.language.support_farewell, CONTACTS),
+        e.Finished(pack.language.goodbye),
+    )
+
+
+def test_without_risk_the_goodbye_is_just_goodbye() -> None:
+    pack = load_pack("en")
+    state, _ = e.start(pack, "open", at=0.0, contacts=CONTACTS)
+    state, actions = e.step(state, e.StopRequested(1.0))
+    assert actions == (e.Finished(pack.language.goodbye),)
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "question"),
+    [
+        ("en", "my uncle died by suicide last year and I keep thinking about him",
+         "check_in_other"),
+        ("en", "I'm not suicidal, just really tired of work", "check_in_denied"),
+        ("ko", "친구가 작년에 자살했어요", "check_in_other"),
+        ("ko", "죽고 싶은 건 아니에요. 그냥 피곤해요", "check_in_denied"),
+    ],
+)  # fmt: skip
+def test_someone_elses_suicide_or_a_denial_gets_one_gentle_question_not_the_card(
+    lang: str, said: str, question: str
+) -> None:
+    pack = load_pack(lang)
+    state, _ = e.start(pack, "open", at=0.0, contacts=CONTACTS)
+    first = state.current
+    assert first is not None
+    state, actions = e.step(state, e.AnswerGiven(said, 1.0))
+    assert not any(isinstance(a, e.OfferSupport) for a in actions)
+    assert actions[0] == e.SaveAnswer(first.step_id, first.text, said)
+    ask = actions[-1]
+    assert isinstance(ask, e.Ask) and ask.step_id == e.CHECK_IN_STEP
+    assert ask.text == getattr(pack.language, question)
+    state, actions = e.step(state, e.AnswerGiven("it's okay, I'm alright today", 2.0))
+    assert isinstance(actions[0], e.SaveAnswer) and actions[0].step_id == e.CHECK_IN_STEP
+    assert isinstance(actions[-1], e.Ask) and actions[-1].step_id != e.CHECK_IN_STEP
+    assert not state.finished
+    # Once a session: the next mention goes on as a normal answer.
+    _, actions = e.step(state, e.AnswerGiven(said, 3.0))
+    assert not any(isinstance(a, e.Ask) and a.step_id == e.CHECK_IN_STEP for a in actions)
+
+
+@pytest.mark.parametrize(
+    "said",
+    [
+        "At work we had a suicide prevention training. It felt meaningful",
+        "my dog had an overdose of chocolate",
+    ],
+)
+def test_the_false_alarms_from_the_issue_bring_nothing(said: str) -> None:
+    pack = load_pack("en")
+    state, _ = e.start(pack, "open", at=0.0, contacts=CONTACTS)
+    _, actions = e.step(state, e.AnswerGiven(said, 1.0))
+    assert not any(isinstance(a, e.OfferSupport) for a in actions)
+    assert not any(isinstance(a, e.Ask) and a.step_id.startswith("_") for a in actions)
+
+
+def test_a_false_alarm_then_no_im_fine_goes_on_with_the_reflection() -> None:
+    pack = load_pack("en")
+    state, _ = e.start(pack, "open", at=0.0, contacts=CONTACTS)
+    # A real false alarm of this reader: a figure of speech it takes at its word.
+    state, actions = e.step(
+        state, e.AnswerGiven("honestly I could kill myself for forgetting", 1.0)
+    )
+    assert any(isinstance(a, e.OfferSupport) for a in actions)
+    state, actions = e.step(state, e.AnswerGiven("um no, I'm fine, it was a joke", 2.0))
+    assert not state.finished
+    assert isinstance(actions[-1], e.Ask) and not actions[-1].step_id.startswith("_")
 
 
 def test_support_text_does_not_diagnose() -> None:

@@ -351,3 +351,44 @@ def strip_end_phrase(text: str, end_phrases: Iterable[str]) -> tuple[str, bool]:
             if not head or not head[-1].isalnum() or not p[0].isascii():
                 return head.rstrip(" .,!?"), True
     return text, False
+
+
+# --- the support choice ----------------------------------------------------------------
+
+SUPPORT_CONTACTS, SUPPORT_GO_ON, SUPPORT_STOP = 0, 1, 2
+_SUPPORT_WORDS: dict[str, tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
+    "en": (
+        ("contact", "contacts", "number", "numbers", "hear them", "read them", "list",
+         "again", "one", "first", "1"),
+        ("go on", "going on", "keep going", "continue", "carry on", "fine", "okay", "ok",
+         "alright", "all right", "two", "second", "2"),
+        ("stop", "stopping", "enough", "end", "finish", "done for today", "bye", "goodbye",
+         "three", "third", "3"),
+    ),
+    "ko": (
+        ("연락처", "번호", "듣기", "들려", "들을래", "일번", "1번", "하나", "1"),
+        ("계속", "이어", "괜찮", "둘", "2번", "2"),
+        ("그만", "멈", "끝", "오늘은 여기", "셋", "3번", "삼번", "3"),
+    ),
+}  # fmt: skip
+
+
+def parse_support_choice(text: str, lang: str) -> int | None:
+    """Which of the three support choices ``text`` picks, or ``None`` if unclear.
+
+    ``SUPPORT_CONTACTS`` (hear them again), ``SUPPORT_GO_ON`` or ``SUPPORT_STOP``, by word
+    or by number (1, 2, 3). Stopping wins over the rest ("no, stop for today"); a plain yes
+    or no ("no, I'm fine") goes on, so a false alarm never ends the session.
+    """
+    norm = normalize(text[:200])
+    if _lang(lang) == "en":  # "don't stop" is not stopping
+        norm = re.sub(r"\b(?:don't|do not|not|never) (?:stop|end|finish)\w*", " ", norm)
+    if not norm.strip():
+        return None
+    contacts, go_on, stop = _SUPPORT_WORDS[_lang(lang)]
+    for choice, words in ((SUPPORT_STOP, stop), (SUPPORT_CONTACTS, contacts)):
+        if any(_contains_phrase(norm, w) for w in words):
+            return choice
+    if any(_contains_phrase(norm, w) for w in go_on) or parse_yes_no(norm, lang) is not None:
+        return SUPPORT_GO_ON
+    return None

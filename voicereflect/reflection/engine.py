@@ -28,8 +28,13 @@ Actions, to perform in order:
     ``SaveAnswer(step_id, prompt, answer, rating, next_step, followup, words)`` store one
         answer now (``rating`` for ratings, 1/0 for yes/no; ``next_step`` marks the answer
         that opens the next session; ``words`` the answer's recognised words, if spoken);
-    ``OfferSupport(text, contacts)`` show the support list (the flow is paused; an ``Ask``
-        with ``step_id == SUPPORT_STEP`` follows, asking whether to go on);
+    ``OfferSupport(text, contacts)`` say ``text``, then read the contacts aloud and show
+        them (``safety.spoken_contacts``). After risk language the flow is paused and a
+        ``choice`` ``Ask`` with ``step_id == SUPPORT_STEP`` follows: hear the contacts
+        again, go on, or stop for today (words or 1-3; "no, I'm fine" goes on). Someone
+        else's suicide or a denial ("I'm not suicidal") gets one gentle ``Ask`` with
+        ``step_id == CHECK_IN_STEP`` instead. Once risk came up, the goodbye is preceded by
+        the contacts once more;
     ``Nudge(text)`` a gentle note about session length (no answer expected);
     ``Summarize(text)`` the closing summary in the person's words; an ``Ask`` with
         ``step_id == MISSED_STEP`` ("Did I miss anything?") follows;
@@ -46,7 +51,8 @@ State (``EngineState``, frozen): ``state.finished``; ``state.step`` (the flow st
 asked, or None while paused, summarising or at the continuity question);
 ``state.next_small_step`` (the person's words for their next step, to store and pass as
 ``previous_next_step`` next time); ``state.current`` (the last ``Ask``).
-Step ids starting with ``_`` (``CONTINUITY_STEP``, ``SUPPORT_STEP``, ``MISSED_STEP``) are
+Step ids starting with ``_`` (``CONTINUITY_STEP``, ``SUPPORT_STEP``, ``CHECK_IN_STEP``,
+``MISSED_STEP``) are
 the engine's own questions, not the flow's. Events and actions are defined in
 ``reflection/events.py`` and re-exported here.
 
@@ -63,9 +69,13 @@ from typing import Literal
 from voicereflect.protocols import Word
 from voicereflect.reflection import followups as fu
 from voicereflect.reflection.answers import (
+    SUPPORT_CONTACTS,
+    SUPPORT_GO_ON,
+    SUPPORT_STOP,
     is_skip,
     matches_command,
     parse_rating,
+    parse_support_choice,
     parse_yes_no,
     rating_doubt,
     rating_words,
@@ -89,27 +99,29 @@ from voicereflect.reflection.events import (
     TimeTick,
 )
 from voicereflect.reflection.packs import AnswerKind, Flow, PromptPack, Step
-from voicereflect.reflection.risk import assess
+from voicereflect.reflection.risk import Finding, assess
 from voicereflect.reflection.safety import SupportContact, mentions_risk
 from voicereflect.reflection.summary import SummaryItem, build_summary
 
 # The events and actions live in events.py; they are part of this module's API.
 __all__ = [
-    "CONTINUITY_STEP", "MISSED_STEP", "SUPPORT_STEP", "Action", "AnswerGiven", "Ask",
-    "EngineState", "Event", "Finished", "Nudge", "OfferSupport", "Recorded", "Reflect",
+    "CHECK_IN_STEP", "CONTINUITY_STEP", "MISSED_STEP", "SUPPORT_STEP", "Action",
+    "AnswerGiven", "Ask", "EngineState", "Event", "Finished", "Nudge", "OfferSupport",
+    "Recorded", "Reflect",
     "RepeatRequested", "Result", "SaveAnswer", "Skipped", "StopRequested", "Summarize",
-    "TimeTick", "start", "step",
+    "TimeTick", "farewell", "start", "step",
 ]  # fmt: skip
 
 CONTINUITY_STEP = "_continuity"
 SUPPORT_STEP = "_support"
+CHECK_IN_STEP = "_check_in"
 MISSED_STEP = "_missed"
 MAX_CONFIRMS = 2  # "I heard 2 — is that right?" at most twice per question
 WHY_REPEATS = 2  # an abstract "why" is turned to "what"/"how" once it comes back
 MAX_ANSWER_CHARS = 20_000  # safety scans this much of a turn; SaveAnswer keeps it all
 MAX_FOLLOWUP_CHARS = 3_000  # about 500 spoken words: enough to choose a follow-up
 
-Phase = Literal["asking", "support", "missed", "finished"]
+Phase = Literal["asking", "support", "check_in", "missed", "finished"]
 
 
 @dataclass(frozen=True)
@@ -159,6 +171,8 @@ class EngineState:
     themes_used: tuple[str, ...] = ()
     why_count: int = 0
     nudged: bool = False
+    risk_seen: bool = False  # the card came up: the goodbye offers the contacts again
+    checked_in: bool = False  # the gentle check-in is asked once a session
 
     @property
     def finished(self) -> bool:
@@ -338,13 +352,21 @@ def _summarize(state: EngineState, pre: tuple[Action, ...]) -> Result:
     return state, pre + (Summarize(text), ask)
 
 
+def farewell(state: EngineState) -> tuple[Action, ...]:
+    """The contacts once more, to say before any goodbye of a session where risk came up."""
+    if state.risk_seen and state.contacts:
+        return (OfferSupport(state.pack.language.support_farewell, state.contacts),)
+    return ()
+
+
 def _finish(state: EngineState, text: str, pre: tuple[Action, ...] = ()) -> Result:
+    pre += farewell(state)
     return dataclasses.replace(state, phase="finished", current=None), pre + (Finished(text),)
 
 
 def _stop(state: EngineState) -> Result:
     state, kept = _keep_pending(state)
-    if state.phase == "asking" and state.answers:
+    if state.phase in ("asking", "check_in") and state.answers:
         return _summarize(state, kept)
     if state.phase == "support":
         return _finish(state, state.pack.language.support_goodbye, kept)
@@ -389,9 +411,10 @@ def _answer(state: EngineState, text: str, words: tuple[Word, ...]) -> Result:
     finding = assess(text[:MAX_ANSWER_CHARS], state.pack.lang)
     if finding is not None and finding.reading == "risk":
         save = SaveAnswer(step_id, prompt, text, followup=state.followups_used > 0, words=words)
-        ask = Ask(SUPPORT_STEP, lang.support_resume, "yesno", yes_no_words(state.pack.lang))
+        # A choice, not yes/no: a "no, I'm fine" after a false alarm must not end the session.
+        ask = Ask(SUPPORT_STEP, lang.support_resume, "choice", None, lang.support_choices)
         offer = OfferSupport(lang.support_offer, state.contacts)
-        state = dataclasses.replace(state, phase="support", current=ask)
+        state = dataclasses.replace(state, phase="support", current=ask, risk_seen=True)
         return state, (save, offer, ask)
     if state.phase == "support":
         return _support_answer(state, text, words)
@@ -401,11 +424,16 @@ def _answer(state: EngineState, text: str, words: tuple[Word, ...]) -> Result:
         return _finish(state, lang.goodbye, (SaveAnswer(MISSED_STEP, prompt, text, words=words),))
     if is_skip(text, state.pack.lang, lang.skip_words):
         return _skip(state)
+    if state.phase == "check_in":  # the answer to the gentle question; then the next step
+        save = SaveAnswer(CHECK_IN_STEP, prompt, text, words=words)
+        return _enter(state, state.index + 1, (save,) if text.strip() else ())
     if state.index < 0:  # how last time's small step went
         state = _record(state, CONTINUITY_STEP, text, False)
         return _enter(state, 0, (SaveAnswer(CONTINUITY_STEP, prompt, text, words=words),))
     st = state.flow.steps[state.index]
     if st.kind == "text":
+        if finding is not None and not state.checked_in:
+            return _check_in(state, st, text, words, finding)
         return _text_answer(state, st, text, words)
     return _structured_answer(state, st, text, words)
 
@@ -416,12 +444,29 @@ def _support_answer(state: EngineState, text: str, words: tuple[Word, ...]) -> R
         SaveAnswer(SUPPORT_STEP, lang.support_resume, text, words=words) if text.strip() else None
     )
     pre: tuple[Action, ...] = (save,) if save else ()
-    choice = parse_yes_no(text, state.pack.lang)
-    if choice is True:
+    choice = parse_support_choice(text, state.pack.lang)
+    if choice == SUPPORT_GO_ON:
         return _resume(state, pre)
-    if choice is False:
+    if choice == SUPPORT_STOP:
         return _finish(state, lang.support_goodbye, pre)
+    if choice == SUPPORT_CONTACTS:
+        pre += (OfferSupport(lang.support_again, state.contacts),)
+    # Read the contacts again, or ask again: anything unclear never resumes silently.
     return state, pre + ((state.current,) if state.current else ())
+
+
+def _check_in(
+    state: EngineState, st: Step, text: str, words: tuple[Word, ...], finding: Finding
+) -> Result:
+    """Someone else's suicide or self-harm, or a denial: save the answer, ask gently, once."""
+    lang = state.pack.language
+    followup = state.invited or state.followups_used > 0
+    prompt = state.current.text if state.current else ""
+    save = SaveAnswer(st.id, prompt, text, None, st.next_step, followup, words=words)
+    state = _record(state, st.id, text, followup)
+    question = lang.check_in_other if finding.reading == "third_party" else lang.check_in_denied
+    ask = Ask(CHECK_IN_STEP, question, "text")
+    return dataclasses.replace(state, phase="check_in", current=ask, checked_in=True), (save, ask)
 
 
 def _structured_answer(state: EngineState, st: Step, text: str, words: tuple[Word, ...]) -> Result:
@@ -439,6 +484,8 @@ def _structured_answer(state: EngineState, st: Step, text: str, words: tuple[Wor
     else:
         low = text.lower()
         hits = [i for i, c in enumerate(st.choices) if c.lower() in low]
+        if low.strip().isdigit() and 1 <= int(low.strip()) <= len(st.choices):
+            hits = [int(low.strip()) - 1]  # the key or the number the person typed
         value = hits[0] if len(hits) == 1 else None
         clarify = _fill(lang.choice_clarify, choices=", ".join(st.choices))
     if state.pending is not None:

@@ -87,6 +87,8 @@ def _texts(pack: PromptPack) -> Iterator[_Text]:
         "continuity.you": lang.continuity_you,
         "continuity.quote": lang.continuity_quote,
         "support.resume": lang.support_resume,
+        "support.check_in_other": lang.check_in_other,
+        "support.check_in_denied": lang.check_in_denied,
     }
     for where, text in questions.items():
         yield _Text(f"{src}: {where}", text, "question")
@@ -96,6 +98,9 @@ def _texts(pack: PromptPack) -> Iterator[_Text]:
         "summary.change_intro": lang.summary_change_intro,
         "support.offer": lang.support_offer,
         "support.goodbye": lang.support_goodbye,
+        "support.again": lang.support_again,
+        "support.farewell": lang.support_farewell,
+        **{f"support.choices[{i}]": c for i, c in enumerate(lang.support_choices)},
         "session.nudge": lang.nudge,
         "session.goodbye": lang.goodbye,
     }

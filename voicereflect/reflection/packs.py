@@ -133,7 +133,12 @@ class Language:
     continuity_quote: str
     support_offer: str
     support_resume: str
+    support_choices: tuple[str, str, str]  # hear the contacts again, go on, stop for today
+    support_again: str
     support_goodbye: str
+    support_farewell: str
+    check_in_other: str
+    check_in_denied: str
     nudge: str
     goodbye: str
     themes: tuple[Theme, ...]
@@ -385,7 +390,12 @@ def parse_language(data: dict[str, Any], file: Path, lang: str) -> Language:
         continuity_quote=cont.text("quote"),
         support_offer=support.text("offer"),
         support_resume=support.text("resume"),
+        support_choices=_three(support, "choices"),
+        support_again=support.text("again"),
         support_goodbye=support.text("goodbye"),
+        support_farewell=support.text("farewell"),
+        check_in_other=support.text("check_in_other"),
+        check_in_denied=support.text("check_in_denied"),
         nudge=session.text("nudge"),
         goodbye=session.text("goodbye"),
         themes=tuple(themes),
@@ -394,6 +404,13 @@ def parse_language(data: dict[str, Any], file: Path, lang: str) -> Language:
     for sub in (turn, commands, follow, clarify, summary, cont, support, session, t):
         sub.done()
     return language
+
+
+def _three(t: _Table, key: str) -> tuple[str, str, str]:
+    values = t.texts(key, True)
+    if len(values) != 3:
+        raise t.error(key, f"needs exactly 3 entries, got {len(values)}")
+    return values[0], values[1], values[2]
 
 
 def _pack_dirs(lang: str, user_dir: Path | None, shipped_dir: Path | None) -> list[Path]:

@@ -9,6 +9,7 @@ default; the person's own copy always wins.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -118,3 +119,26 @@ def load_support_contacts(lang: str, path: Path | None = None) -> tuple[SupportC
     key = language_key(lang)
     contacts = parse_support(data, path)
     return tuple(c for c in contacts if not c.lang or language_key(c.lang) == key)
+
+
+# A phone number: digit groups joined by spaces, hyphens or dots, not part of a word ("24시간").
+_NUMBER = re.compile(r"(?<!\w)\d+(?:[ \-.]\d+)*(?![^\W\d_])")
+
+
+def _spaced(match: re.Match[str]) -> str:
+    # espeak-ng reads "1577" as a number ("one thousand five hundred…"); a phone number
+    # is read digit by digit, with a pause between its groups.
+    groups = re.split(r"[ \-.]", match.group())
+    return ", ".join(" ".join(group) for group in groups)
+
+
+def spoken_contact(contact: SupportContact) -> str:
+    """How one contact is read aloud: its name, then its numbers digit by digit, slowly."""
+    parts = [contact.name, contact.how] + ([contact.note] if contact.note else [])
+    text = ". ".join(p.strip().rstrip(".") for p in parts if p.strip())
+    return _NUMBER.sub(_spaced, text.replace("(", "").replace(")", "")) + "."
+
+
+def spoken_contacts(contacts: tuple[SupportContact, ...]) -> str:
+    """The whole list as it is read aloud once: one sentence per contact."""
+    return " ".join(spoken_contact(c) for c in contacts)

@@ -360,7 +360,14 @@ class Controller:
             if isinstance(action, Ask):
                 self._ask = action
                 self._emit(
-                    QuestionAsked(action.text, action.step, action.expects, action.low, action.high)
+                    QuestionAsked(
+                        action.text,
+                        action.step,
+                        action.expects,
+                        action.low,
+                        action.high,
+                        action.choices,
+                    )
                 )
                 if not silent and self._speak(action.text, "ask"):
                     self._ask_spoken = False
@@ -374,6 +381,9 @@ class Controller:
                     return
             elif isinstance(action, OfferSupport):
                 self._emit(SupportOffered(action.message, action.contacts))
+                # Said aloud too: a person using the app by voice may not see the screen.
+                if not silent and action.spoken and self._speak(action.spoken, "say"):
+                    return
             elif isinstance(action, NudgeNote):
                 self._emit(Nudge(action.text))
             elif isinstance(action, Finish):
@@ -434,14 +444,20 @@ class Controller:
         self._gate.close()
         self._ask = None
         self._pending.clear()
+        self._paused = False
+        farewell = ""
         for action in self._parts.dialogue.end():
-            # Closing words are shown, not spoken: the person asked to stop.
+            # Closing words are shown, not spoken: the person asked to stop. Only the
+            # contacts, when risk came up, are said once more before the session ends.
             if isinstance(action, Say):
                 self._emit(Reflection(action.text))
             elif isinstance(action, OfferSupport):
                 self._emit(SupportOffered(action.message, action.contacts))
+                farewell = action.spoken
             elif isinstance(action, Finish):
                 self._next_step = action.next_step or self._next_step
+        if farewell and self._speak(farewell, "farewell"):
+            return  # _check_speech finishes when it has been said (a key cuts it short)
         self._finish()
 
     def _finish(self) -> None:

@@ -15,7 +15,7 @@ from typing import Protocol
 from voicereflect.protocols import Clock, Word
 from voicereflect.reflection import engine
 from voicereflect.reflection.packs import PromptPack
-from voicereflect.reflection.safety import SupportContact
+from voicereflect.reflection.safety import SupportContact, spoken_contacts
 from voicereflect.session.events import Command
 
 
@@ -30,6 +30,7 @@ class Ask:
         low: Lowest rating for ``"rating"``.
         high: Highest rating for ``"rating"``.
         phrases: Words a grammar-restricted recognizer may listen for (empty: free speech).
+        choices: The options of a ``"choice"`` question, in the order keys 1, 2, 3… pick.
     """
 
     step: str
@@ -38,6 +39,7 @@ class Ask:
     low: int = 0
     high: int = 10
     phrases: tuple[str, ...] = ()
+    choices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -72,10 +74,18 @@ class Save:
 
 @dataclass(frozen=True)
 class OfferSupport:
-    """Show the support card: a caring line and the contacts from the safety list."""
+    """Show the support card and say it: a caring line and the contacts from the safety list.
+
+    Attributes:
+        message: The caring line, as shown.
+        contacts: One line per contact, as shown.
+        spoken: What is said aloud: the line, then each name and number read slowly
+            (empty: nothing to say).
+    """
 
     message: str
     contacts: tuple[str, ...]
+    spoken: str = ""
 
 
 @dataclass(frozen=True)
@@ -228,6 +238,8 @@ class EngineDialogue:
         # Ending early closes at once: the summary is shown, no further question asked.
         kept: list[DialogueAction] = [a for a in actions if not isinstance(a, Ask)]
         if not any(isinstance(a, Finish) for a in kept):
+            if self._state is not None:  # the engine's goodbye was not reached: its farewell
+                kept.extend(self._convert(engine.farewell(self._state)))
             kept.append(Finish(self._next_step()))
         return kept
 
@@ -256,7 +268,8 @@ class EngineDialogue:
         for a in actions:
             if isinstance(a, engine.Ask):
                 expects, low, high = _KINDS.get(a.kind, ("text", 0, 10))
-                out.append(Ask(a.step_id, a.text, expects, low, high, tuple(a.grammar_hint or ())))
+                phrases = tuple(a.grammar_hint or ())
+                out.append(Ask(a.step_id, a.text, expects, low, high, phrases, a.choices))
             elif isinstance(a, engine.Reflect | engine.Summarize):
                 out.append(Say(a.text))
             elif isinstance(a, engine.SaveAnswer):
@@ -267,7 +280,8 @@ class EngineDialogue:
                 lines = tuple(
                     f"{c.name}: {c.how}" + (f" ({c.note})" if c.note else "") for c in a.contacts
                 )
-                out.append(OfferSupport(a.text, lines))
+                spoken = f"{a.text} {spoken_contacts(a.contacts)}".strip()
+                out.append(OfferSupport(a.text, lines, spoken))
             elif isinstance(a, engine.Nudge):
                 out.append(NudgeNote(a.text))
             elif isinstance(a, engine.Finished):

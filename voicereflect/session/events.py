@@ -51,9 +51,11 @@ class QuestionAsked(SessionEvent):
     Attributes:
         text: The question as shown and spoken.
         step: The flow step id it belongs to (stored with the answer).
-        expects: ``"text"`` (free answer), ``"rating"`` (a number) or ``"yesno"``.
+        expects: ``"text"`` (free answer), ``"rating"`` (a number), ``"yesno"`` or
+            ``"choice"``.
         low: Lowest rating accepted when ``expects == "rating"``.
         high: Highest rating accepted when ``expects == "rating"``.
+        choices: The options when ``expects == "choice"``; keys 1, 2, 3… pick them.
     """
 
     text: str = field(repr=False)
@@ -61,6 +63,7 @@ class QuestionAsked(SessionEvent):
     expects: str = "text"
     low: int = 0
     high: int = 10
+    choices: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -128,7 +131,7 @@ class Reflection(SessionEvent):
 
 @dataclass(frozen=True)
 class SupportOffered(SessionEvent):
-    """Risk language was heard: show the support card.
+    """Risk language was heard: show the support card (the session also says it aloud).
 
     Attributes:
         message: A short caring line to show first.

@@ -203,7 +203,13 @@ class VoiceReflectApp(App[int]):
 
     def on_session_screen_support(self, message: SessionScreen.Support) -> None:
         contacts = [Contact(line, "") for line in message.contacts]
-        self.push_screen(SupportScreen(contacts, intro=message.message))
+        if isinstance(self.screen, SupportScreen):
+            self.pop_screen()  # a second offer replaces the first card
+        self.push_screen(SupportScreen(contacts, intro=message.message, choose=message.choose))
+
+    def on_session_screen_support_done(self, message: SessionScreen.SupportDone) -> None:
+        if isinstance(self.screen, SupportScreen):
+            self.pop_screen()
 
     def on_review_screen_saved(self, message: ReviewScreen.Saved) -> None:
         self.notify("Saved.")

@@ -13,6 +13,7 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
+from voicereflect.reflection.engine import SUPPORT_STEP
 from voicereflect.session import events as ev
 from voicereflect.tui.messages import SessionEvent
 from voicereflect.tui.screens.confirm import ConfirmScreen
@@ -69,12 +70,22 @@ class SessionScreen(Screen[None]):
             self.session_id = session_id
 
     class Support(Message):
-        """Risk language was heard; the App shows the support card."""
+        """Risk language was heard; the App shows the support card.
 
-        def __init__(self, message: str, contacts: tuple[str, ...]) -> None:
+        ``choose(n)`` answers the choice that follows (1: the contacts again, 2: go on,
+        3: stop for today), as the digit keys do on this screen.
+        """
+
+        def __init__(
+            self, message: str, contacts: tuple[str, ...], choose: Callable[[int], None]
+        ) -> None:
             super().__init__()
             self.message = message
             self.contacts = contacts
+            self.choose = choose
+
+    class SupportDone(Message):
+        """The session went on past the support choice; the App closes the card."""
 
     def __init__(
         self,
@@ -88,6 +99,8 @@ class SessionScreen(Screen[None]):
         self._monotonic = monotonic
         self._started = monotonic()
         self._expects = "text"
+        self._choices: tuple[str, ...] = ()
+        self._support_shown = False
         self._ended = False
         self._cue = cue
         self.set_reactive(SessionScreen.muted, muted)
@@ -167,6 +180,10 @@ class SessionScreen(Screen[None]):
         transcript = self.query_one(Transcript)
         if isinstance(event, ev.QuestionAsked):
             self._expects = event.expects
+            self._choices = event.choices
+            if self._support_shown and event.step != SUPPORT_STEP:
+                self._support_shown = False  # the person chose to go on: close the card
+                self.post_message(self.SupportDone())
             self.query_one("#question", Static).update(event.text)
             transcript.add_question(event.text)
         elif isinstance(event, ev.Reflection):
@@ -196,7 +213,8 @@ class SessionScreen(Screen[None]):
             self._notice("Saved.")
             self._play("saved")
         elif isinstance(event, ev.SupportOffered):
-            self.post_message(self.Support(event.message, event.contacts))
+            self._support_shown = True
+            self.post_message(self.Support(event.message, event.contacts, self._choose_support))
         elif isinstance(event, ev.Nudge | ev.Notice):
             self._notice(event.text if isinstance(event, ev.Nudge) else event.message)
         elif isinstance(event, ev.ModelReady):
@@ -245,9 +263,15 @@ class SessionScreen(Screen[None]):
         self.muted = not self.muted
         self.session.set_muted(self.muted)
 
+    def _choose_support(self, value: int) -> None:
+        # Typed while the card is being read, it cuts the reading and answers the choice.
+        self.session.type_answer(str(value))
+
     def action_rate(self, value: int) -> None:
-        """A digit key: a rating, when the question asks for one."""
-        if self._expects == "rating":
+        """A digit key: a rating, or an option of a choice, when the question asks for one."""
+        if self._expects == "rating" or (
+            self._expects == "choice" and 1 <= value <= len(self._choices)
+        ):
             self.session.type_answer(str(value))
         else:
             self._notice("This question doesn't ask for a number.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -14,14 +16,41 @@ INTRO = "If things feel heavy, you don't have to carry them alone. These are peo
 
 
 class SupportScreen(ModalScreen[None]):
-    """Shows the support contacts; reachable with F2 from every screen."""
+    """Shows the support contacts; reachable with F2 from every screen.
 
-    BINDINGS = [Binding("escape,f2,q", "app.pop_screen", "Close")]
+    Opened by a session after risk language, it also takes the choice that follows by key:
+    1 hear the contacts again, 2 go on, 3 stop for today (``choose`` passes it on).
+    """
 
-    def __init__(self, contacts: list[Contact], intro: str = INTRO) -> None:
+    BINDINGS = [
+        Binding("escape,f2,q", "app.pop_screen", "Close"),
+        Binding("1", "choose(1)", "Contacts again"),
+        Binding("2", "choose(2)", "Go on"),
+        Binding("3", "choose(3)", "Stop for today"),
+    ]
+
+    def __init__(
+        self,
+        contacts: list[Contact],
+        intro: str = INTRO,
+        choose: Callable[[int], None] | None = None,
+    ) -> None:
         super().__init__()
         self._contacts = contacts
         self._intro = intro
+        self._choose = choose
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        # The choice keys exist only on a card a session opened (not on F2's).
+        return self._choose is not None if action == "choose" else True
+
+    def action_choose(self, value: int) -> None:
+        """1, 2 or 3: answer the session's support choice."""
+        if self._choose is not None:
+            choose = self._choose
+            if value != 1:
+                self.app.pop_screen()  # going on or stopping: the card has done its part
+            choose(value)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="dialog"):

@@ -248,3 +248,18 @@ def test_risk_words_are_never_reflected_as_change(lang: str, said: str) -> None:
     assert not any(isinstance(a, e.OfferSupport) for a in actions)
     assert state.change_talk == ()
     assert not any(isinstance(a, e.Reflect) and "“" in a.text for a in actions)
+
+
+def test_the_summary_never_quotes_risk_words() -> None:
+    pack = load_pack("en")
+    state, _ = e.start(pack, "checkin", at=0.0, contacts=CONTACTS)
+    said = "my friend tried to kill herself and I keep thinking about it"
+    state, _ = e.step(state, e.AnswerGiven(said, 1.0))
+    state, _ = e.step(state, e.AnswerGiven("a bit shaken but okay", 2.0))
+    summary: list[str] = []
+    for turn in range(20):
+        if state.finished:
+            break
+        state, actions = e.step(state, e.Skipped(3.0 + turn))
+        summary += [a.text for a in actions if isinstance(a, e.Summarize)]
+    assert summary and not any("kill" in text for text in summary)

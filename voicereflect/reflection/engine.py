@@ -343,7 +343,11 @@ def _summarize(state: EngineState, pre: tuple[Action, ...]) -> Result:
     lang = state.pack.language
     items = []
     for st in state.flow.steps:
-        said = [r.text for r in state.answers if r.step_id == st.id and r.text.strip()]
+        said = [
+            r.text
+            for r in state.answers
+            if r.step_id == st.id and r.text.strip() and not mentions_risk(r.text, lang.lang)
+        ]
         if st.label and said:
             items.append(SummaryItem(st.label, tuple(said)))
     text = build_summary(lang, tuple(items), state.change_talk)

@@ -297,6 +297,71 @@ KO_LATER: tuple[tuple[str, str], ...] = (
 )
 
 
+# Written last, after the lexicon had been settled on both sets above. Before any change
+# it caught 7 of 18 English and 6 of 10 Korean risk utterances (no false alarm); the
+# English misses left below need context no phrase carries ("a plan for how I'd do it").
+EN_LAST: tuple[tuple[str, str], ...] = (
+    ("risk", "honestly i think about ending things a lot lately"),
+    ("risk", "i have a plan for how i'd do it"),
+    ("risk", "i bought a rope last week and i keep looking at it"),
+    ("risk", "what if i just didn't wake up, that would be fine with me"),
+    ("risk", "i wish a car would just hit me on the way home"),
+    ("risk", "i took too many of my antidepressants on purpose on saturday"),
+    ("risk", "i cant see myself being alive next year"),
+    ("risk", "i keep thinking everyone would be happier if i was dead"),
+    ("risk", "i want to go to sleep forever"),
+    ("risk", "i feel like killing myself tbh"),
+    ("risk", "ive been cutting my thighs so nobody sees"),
+    ("risk", "i punched the wall till my knuckles bled, i wanted it to hurt"),
+    ("risk", "there's a bridge near my flat and i think about jumping"),
+    ("risk", "i've said goodbye to my friends in my head"),
+    ("risk", "i made a will and wrote letters to everyone"),
+    ("risk", "i tried to hang myself in 2019"),
+    ("risk", "i don't want to exist anymore"),
+    ("risk", "i'm ready to die"),
+    ("none", "i could murder a burger right now"),
+    ("none", "this workout is going to kill me"),
+    ("none", "my grandad is dying and i'm sad"),
+    ("none", "i cut my finger chopping onions"),
+    ("none", "he's in prison for killing someone"),
+    ("none", "i want to end this call soon, i'm tired"),
+    ("none", "i'm dead serious about quitting"),
+    ("none", "my sister's goldfish died"),
+    ("none", "that film about a man who wants to die at the end was beautiful"),
+    ("none", "we talked about suicide risk assessment in my nursing course"),
+    ("none", "i'm over it, honestly, i'm fine"),
+    ("none", "i gave all my books to the library"),
+    ("third_party", "my cousin overdosed and died in march"),
+    ("third_party", "my partner has been talking about killing himself"),
+    ("third_party", "my best friend self harms and i'm worried"),
+    ("negated", "i'm not going to kill myself, i just needed to say how bad it is"),
+    ("negated", "i don't have any thoughts of hurting myself"),
+)
+
+KO_LAST: tuple[tuple[str, str], ...] = (
+    ("risk", "요즘 그냥 죽어 버릴까 하는 생각을 해요"),
+    ("risk", "살아 있는 게 의미가 없는 것 같아요"),
+    ("risk", "자살 방법을 검색해 봤어요"),
+    ("risk", "창문 밖으로 뛰어내리고 싶다는 생각이 들어요"),
+    ("risk", "제가 죽으면 다들 편해질 거예요"),
+    ("risk", "다 내려놓고 사라지고 싶어요"),
+    ("risk", "몰래 수면제를 조금씩 모으고 있어요"),
+    ("risk", "어제 또 팔에 상처를 냈어요"),
+    ("risk", "작년에 목을 매려고 한 적이 있어요"),
+    ("risk", "더 이상 살고 싶은 마음이 없어요"),
+    ("none", "짜증나 죽겠어요"),
+    ("none", "보고 싶어 죽겠어요"),
+    ("none", "회의가 너무 길어서 죽는 줄 알았어요"),
+    ("none", "드라마에서 주인공이 자살하는 장면이 나왔어요"),
+    ("none", "선인장이 다 죽어 버렸어요"),
+    ("none", "일을 다 끝내고 쉬고 싶어요"),
+    ("third_party", "사촌 동생이 자해를 한대요"),
+    ("third_party", "아빠가 예전에 자살 시도를 했었어요"),
+    ("negated", "자살할 생각은 전혀 없어요"),
+    ("negated", "저는 죽고 싶지 않아요"),
+)
+
+
 def recognised(text: str) -> str:
     """``text`` as a recogniser writes it: lower case, no punctuation, hyphens as spaces."""
     return re.sub(r"\s+", " ", re.sub(r"[^\w\s']", " ", text.lower())).strip()
@@ -361,10 +426,12 @@ def report() -> str:
     """One line per language with recall and false alarms, then what went wrong."""
     lines = []
     sets = {
-        "en": EN + EN_LATER,
-        "ko": KO + KO_LATER,
+        "en": EN + EN_LATER + EN_LAST,
+        "ko": KO + KO_LATER + KO_LAST,
         "en, written later": EN_LATER,
         "ko, written later": KO_LATER,
+        "en, written last": EN_LAST,
+        "ko, written last": KO_LAST,
     }
     for name, data in sets.items():
         lang = name[:2]

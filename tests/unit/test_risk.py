@@ -4,11 +4,23 @@ from __future__ import annotations
 
 import pytest
 
-from tests.risk_utterances import EN, EN_LATER, KO, KO_LATER, recognised, report, score
+from tests.risk_utterances import (
+    EN,
+    EN_LAST,
+    EN_LATER,
+    KO,
+    KO_LAST,
+    KO_LATER,
+    recognised,
+    report,
+    score,
+)
 from voicereflect.reflection.risk import assess
 
 
-@pytest.mark.parametrize(("lang", "data"), [("en", EN + EN_LATER), ("ko", KO + KO_LATER)])
+@pytest.mark.parametrize(
+    ("lang", "data"), [("en", EN + EN_LATER + EN_LAST), ("ko", KO + KO_LATER + KO_LAST)]
+)
 def test_labelled_set_recall_and_false_alarms(lang: str, data: tuple[tuple[str, str], ...]) -> None:
     s = score(data, lang)
     print(f"\n{lang}: recall {s.recall:.1%} ({s.caught}/{s.positives}), false alarms "
@@ -19,7 +31,7 @@ def test_labelled_set_recall_and_false_alarms(lang: str, data: tuple[tuple[str, 
 
 
 def test_the_set_is_big_enough_and_varied() -> None:
-    for data, at_least in ((EN + EN_LATER, 80), (KO + KO_LATER, 50)):
+    for data, at_least in ((EN + EN_LATER + EN_LAST, 80), (KO + KO_LATER + KO_LAST, 50)):
         labels = [label for label, _ in data]
         assert len(data) >= at_least
         assert {"risk", "none", "third_party", "negated"} <= set(labels)

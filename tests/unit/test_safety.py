@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.fakes import FakeClock
 from voicereflect import paths
 from voicereflect.reflection import engine as e
 from voicereflect.reflection.packs import load_pack
@@ -18,6 +19,8 @@ from voicereflect.reflection.safety import (
     mentions_risk,
     user_support_path,
 )
+from voicereflect.session.dialogue import EngineDialogue
+from voicereflect.session.events import Command
 
 
 @pytest.mark.parametrize(
@@ -263,3 +266,20 @@ def test_the_summary_never_quotes_risk_words() -> None:
         state, actions = e.step(state, e.Skipped(3.0 + turn))
         summary += [a.text for a in actions if isinstance(a, e.Summarize)]
     assert summary and not any("kill" in text for text in summary)
+
+
+def test_an_edited_pack_cannot_switch_the_risk_reader_off(tmp_path: Path) -> None:
+    # A person's own _language.toml replaces the shipped one whole; the lexicon is not in it.
+    shipped = paths.shipped_prompts_dir() / "en" / "_language.toml"
+    text = shipped.read_text(encoding="utf-8")
+    text = text.replace("stop = [", 'stop = ["kill myself", ')  # even a hostile edit
+    (tmp_path / "en").mkdir()
+    (tmp_path / "en" / "_language.toml").write_text(text, encoding="utf-8")
+    pack = load_pack("en", user_dir=tmp_path)
+    assert pack.language.source.parent == tmp_path / "en"
+    state, _ = e.start(pack, "open", at=0.0, contacts=CONTACTS)
+    _, actions = e.step(state, e.AnswerGiven("kill myself", 1.0))
+    assert any(isinstance(a, e.OfferSupport) for a in actions)
+    dialogue = EngineDialogue(pack, "open", clock=FakeClock(), nudge_minutes=0, contacts=())
+    assert "kill myself" not in dialogue.voice_commands()
+    assert dialogue.voice_commands()["stop"] is Command.END

@@ -408,10 +408,7 @@ def _answer(state: EngineState, text: str, words: tuple[Word, ...]) -> Result:
     current = state.current
     step_id = current.step_id if current else ""
     prompt = current.text if current else ""
-    if matches_command(text, lang.repeat_words):
-        return state, ((current,) if current else ())
-    if matches_command(text, lang.stop_words):
-        return _stop(state)
+    # Risk first, before any command word: an edited pack cannot make it a command.
     finding = assess(text[:MAX_ANSWER_CHARS], state.pack.lang)
     if finding is not None and finding.reading == "risk":
         save = SaveAnswer(step_id, prompt, text, followup=state.followups_used > 0, words=words)
@@ -420,6 +417,10 @@ def _answer(state: EngineState, text: str, words: tuple[Word, ...]) -> Result:
         offer = OfferSupport(lang.support_offer, state.contacts)
         state = dataclasses.replace(state, phase="support", current=ask, risk_seen=True)
         return state, (save, offer, ask)
+    if matches_command(text, lang.repeat_words):
+        return state, ((current,) if current else ())
+    if matches_command(text, lang.stop_words):
+        return _stop(state)
     if state.phase == "support":
         return _support_answer(state, text, words)
     if state.phase == "missed":

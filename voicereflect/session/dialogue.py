@@ -15,7 +15,7 @@ from typing import Protocol
 from voicereflect.protocols import Clock, Word
 from voicereflect.reflection import engine
 from voicereflect.reflection.packs import PromptPack
-from voicereflect.reflection.safety import SupportContact, spoken_contacts
+from voicereflect.reflection.safety import SupportContact, mentions_risk, spoken_contacts
 from voicereflect.session.events import Command
 
 
@@ -257,7 +257,8 @@ class EngineDialogue:
             (pause_words, Command.PAUSE),
             (lang.stop_words, Command.END),
         ):
-            commands.update({w.lower(): command for w in words})
+            # A command word that is risk language (an edited pack) stays an answer.
+            commands.update({w.lower(): command for w in words if not mentions_risk(w, lang.lang)})
         return commands
 
     def end_phrases(self) -> Sequence[str]:

@@ -78,9 +78,9 @@ def test_pause_cuts_skip_words_the_person_edited_out() -> None:
 @pytest.mark.parametrize(
     ("said", "back"),
     [
-        ("I'm not sure I can do it", "You're not sure you can do it"),
+        ("I'm not sure I can do it", "you're not sure you can do it"),
         ("im not sure i can", "you're not sure you can"),
-        ("I was so angry at myself", "You were so angry at yourself"),
+        ("I was so angry at myself", "you were so angry at yourself"),
         ("i wasn't ready", "you weren't ready"),
         ("My mom says I need to stop", "Your mom says you need to stop"),
         ("people keep telling me i drink too much", "people keep telling you you drink too much"),

@@ -96,13 +96,14 @@ def test_guard_fails_on_a_bad_pack(tmp_path: Path) -> None:
 
 def test_guard_checks_language_frame_texts_too() -> None:
     pack = load_pack("en")
+    frames = dataclasses.replace(pack.language.reflections, simple=("So you feel tired.",))
     language = dataclasses.replace(
         pack.language,
-        reflect=("So you feel tired.",),  # a paraphrase, not a quote
+        reflections=frames,  # a paraphrase, not the person's words
         nudge="You should take a break now.",
     )
     problems = check_pack(dataclasses.replace(pack, language=language))
-    assert any(p.where.endswith("followups.reflect[0]") for p in problems)
+    assert any(p.where.endswith("reflections.simple[0]") for p in problems)
     assert any(p.where.endswith("session.nudge") for p in problems)
 
 

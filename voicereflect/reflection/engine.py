@@ -21,7 +21,10 @@ Events (all carry ``at``, seconds from any clock; only differences matter):
     recognised by the engine itself.
 
 Actions, to perform in order:
-    ``Reflect(text)`` say/show the person's words reflected back (not a question);
+    ``Reflect(text, kind, complex, said)`` say/show the person's words reflected back (not a
+        question): simple (second person), double-sided, feeling, or their last addition;
+    ``Tell(text)`` say/show a statement of the flow's before its question (a turn of its
+        own, as the miracle question's supposition);
     ``Ask(step_id, text, kind, grammar_hint, choices)`` say/show a question, then listen
         (``grammar_hint`` is a word list for a grammar-restricted recogniser, or None
         for free speech);
@@ -36,9 +39,11 @@ Actions, to perform in order:
         ``step_id == CHECK_IN_STEP`` instead. Once risk came up, the goodbye is preceded by
         the contacts once more;
     ``Nudge(text)`` a gentle note about session length (no answer expected);
-    ``Summarize(text)`` the closing summary in the person's words; an ``Ask`` with
+    ``Summarize(text, spoken)`` the closing summary in the person's words: ``text`` in
+        full for the screen, ``spoken`` short (≤ ~110 words) to say; an ``Ask`` with
         ``step_id == MISSED_STEP`` ("Did I miss anything?") follows;
-    ``Finished(text)`` say the goodbye; the session is over.
+    ``Finished(text)`` say the goodbye (after a ``Reflect`` of what the person added to
+        "Did I miss anything?", if anything); the session is over.
     After performing a batch, listen if its last action is an ``Ask``.
     ``SaveAnswer`` for a choice step carries the chosen index as ``rating``.
     Structured answers: an answer that is not a number (yes/no, choice) is saved at once
@@ -56,18 +61,21 @@ Step ids starting with ``_`` (``CONTINUITY_STEP``, ``SUPPORT_STEP``, ``CHECK_IN_
 the engine's own questions, not the flow's. Events and actions are defined in
 ``reflection/events.py`` and re-exported here.
 
-The engine never raises on any text: empty, huge, or any script.
+Listening (``reflection/listening.py``) reads each text answer through the language layer
+(clauses, negation, owner, person; the recogniser's word times cut clauses at pauses) and
+MI's change/sustain talk (``reflection/talk.py``), loaded lazily on the first answer. The
+engine never raises on any text: empty, huge, or any script.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import re
 from dataclasses import dataclass
 from typing import Literal
 
 from voicereflect.protocols import Word
 from voicereflect.reflection import followups as fu
+from voicereflect.reflection import listening
 from voicereflect.reflection.answers import (
     SUPPORT_CONTACTS,
     SUPPORT_GO_ON,
@@ -96,6 +104,7 @@ from voicereflect.reflection.events import (
     Skipped,
     StopRequested,
     Summarize,
+    Tell,
     TimeTick,
 )
 from voicereflect.reflection.packs import AnswerKind, Flow, PromptPack, Step
@@ -109,7 +118,7 @@ __all__ = [
     "AnswerGiven", "Ask", "EngineState", "Event", "Finished", "Nudge", "OfferSupport",
     "Recorded", "Reflect",
     "RepeatRequested", "Result", "SaveAnswer", "Skipped", "StopRequested", "Summarize",
-    "TimeTick", "farewell", "start", "step",
+    "Tell", "TimeTick", "farewell", "start", "step",
 ]  # fmt: skip
 
 CONTINUITY_STEP = "_continuity"
@@ -168,6 +177,8 @@ class EngineState:
     answers: tuple[Recorded, ...] = ()
     ratings: tuple[tuple[str, int], ...] = ()
     change_talk: tuple[str, ...] = ()
+    # Sustain talk heard and not yet reflected with change talk: (as said, as said back).
+    sustain_heard: tuple[tuple[str, str], ...] = ()
     themes_used: tuple[str, ...] = ()
     why_count: int = 0
     nudged: bool = False
@@ -271,8 +282,9 @@ def _maybe_nudge(state: EngineState, at: float) -> Result:
 
 
 def _fill(template: str, **values: str) -> str:
-    # One pass, so the person's words are never themselves treated as placeholders.
-    return re.sub(r"\{(\w+)\}", lambda m: values.get(m.group(1), m.group(0)), template)
+    from voicereflect.reflection.reflections import fill
+
+    return fill(template, **values)
 
 
 def _variant(state: EngineState, options: tuple[str, ...], salt: int = 0) -> str:
@@ -312,7 +324,7 @@ def _prompt_text(state: EngineState, st: Step, template: str) -> str:
     values = {sid: str(rating) for sid, rating in state.ratings}
     for r in state.answers:
         if not r.followup and r.step_id not in values and "{" + r.step_id + "}" in template:
-            values[r.step_id] = fu.key_phrase(r.text)
+            values[r.step_id] = fu.core_clause(r.text, state.pack.lang)
     return _fill(template, **values)
 
 
@@ -336,7 +348,8 @@ def _enter(state: EngineState, index: int, pre: tuple[Action, ...]) -> Result:
     st = steps[index]
     text = _prompt_text(state, st, _variant(state, st.prompts))
     ask = _ask(state, st.id, text, st.kind, st.choices)
-    return dataclasses.replace(state, current=ask, step_prompt=text), pre + (ask,)
+    lead: tuple[Action, ...] = (Tell(st.lead),) if st.lead else ()
+    return dataclasses.replace(state, current=ask, step_prompt=text), pre + lead + (ask,)
 
 
 def _summarize(state: EngineState, pre: tuple[Action, ...]) -> Result:
@@ -349,11 +362,12 @@ def _summarize(state: EngineState, pre: tuple[Action, ...]) -> Result:
             if r.step_id == st.id and r.text.strip() and not mentions_risk(r.text, lang.lang)
         ]
         if st.label and said:
-            items.append(SummaryItem(st.label, tuple(said)))
-    text = build_summary(lang, tuple(items), state.change_talk)
+            rating = st.kind.startswith("rating")
+            items.append(SummaryItem(st.label, tuple(said), rating, st.next_step))
+    summary = build_summary(lang, tuple(items), state.change_talk)
     ask = Ask(MISSED_STEP, lang.summary_closing, "text")
     state = dataclasses.replace(state, phase="missed", current=ask)
-    return state, pre + (Summarize(text), ask)
+    return state, pre + (Summarize(summary.full, summary.spoken), ask)
 
 
 def farewell(state: EngineState) -> tuple[Action, ...]:
@@ -426,7 +440,11 @@ def _answer(state: EngineState, text: str, words: tuple[Word, ...]) -> Result:
     if state.phase == "missed":
         if is_skip(text, state.pack.lang, lang.skip_words) or not text.strip():
             return _finish(state, lang.goodbye)
-        return _finish(state, lang.goodbye, (SaveAnswer(MISSED_STEP, prompt, text, words=words),))
+        save = SaveAnswer(MISSED_STEP, prompt, text, words=words)
+        head = text[:MAX_FOLLOWUP_CHARS]
+        quotable = not mentions_risk(head, state.pack.lang)
+        last = listening.last_addition(state, head, words) if quotable else ()
+        return _finish(state, lang.goodbye, (save, *last))
     if is_skip(text, state.pack.lang, lang.skip_words):
         return _skip(state)
     if state.phase == "check_in":  # the answer to the gentle question; then the next step
@@ -592,14 +610,6 @@ def _text_answer(state: EngineState, st: Step, text: str, words: tuple[Word, ...
 
     # Risk language (even someone else's, or denied) is never quoted back, as change or not.
     quotable = not mentions_risk(head, state.pack.lang)
-    change = (
-        fu.find_change_talk(head, lang.change_talk_patterns)
-        if "change_talk" in rules and quotable
-        else None
-    )
-    if change:
-        state = dataclasses.replace(state, change_talk=state.change_talk + (change,))
-        pre.append(Reflect(_fill(_variant(state, lang.change_talk_reflect, 1), quote=change)))
 
     budget = state.followups_used < st.max_followups
     # A plain "no" / "nothing" is an answer in itself, not an opening to press on.
@@ -610,8 +620,13 @@ def _text_answer(state: EngineState, st: Step, text: str, words: tuple[Word, ...
         state = dataclasses.replace(state, invited=True, current=ask)
         return state, tuple(pre) + (ask,)
 
+    # Listen before asking: a reflection of this answer comes before any follow-up.
+    if quotable:
+        state, heard = listening.listen(state, st, head, words, gather="change_talk" in rules)
+        pre += heard
+
     if "why" in rules:
-        count, why_quote = fu.find_why(head, lang.why_patterns)
+        count, why_quote = fu.find_why(head, lang.why_patterns, state.pack.lang)
         state = dataclasses.replace(state, why_count=state.why_count + count)
         if count and why_quote and state.why_count >= WHY_REPEATS and budget:
             ask = _ask(
@@ -623,13 +638,9 @@ def _text_answer(state: EngineState, st: Step, text: str, words: tuple[Word, ...
             return state, tuple(pre) + (ask,)
 
     if budget and "theme" in rules:
-        found = fu.find_theme(head, lang.themes, st.themes, state.themes_used)
+        found = fu.find_theme(head, lang.themes, state.pack.lang, st.themes, state.themes_used)
         if found is not None:
-            theme, word = found
-            if not change and quotable:
-                quote = fu.key_phrase(head, word)
-                if quote:
-                    pre.append(Reflect(_fill(_variant(state, lang.reflect, 4), quote=quote)))
+            theme, _ = found
             ask = _ask(state, st.id, _variant(state, theme.prompts, 5), "text")
             state = dataclasses.replace(
                 state,
@@ -640,10 +651,6 @@ def _text_answer(state: EngineState, st: Step, text: str, words: tuple[Word, ...
             return state, tuple(pre) + (ask,)
 
     if budget and "more" in rules and st.followup_prompts:
-        if not change and quotable:
-            quote = fu.key_phrase(head)
-            if quote and fu.word_count(quote) >= 2:
-                pre.append(Reflect(_fill(_variant(state, lang.reflect, 6), quote=quote)))
         salt = 8 + state.followups_used
         ask = _ask(state, st.id, _variant(state, st.followup_prompts, salt), "text")
         state = dataclasses.replace(state, followups_used=state.followups_used + 1, current=ask)

@@ -74,7 +74,23 @@ class Ask:
 
 @dataclass(frozen=True)
 class Reflect:
-    """Say or show the person's own words reflected back."""
+    """Say or show the person's own words reflected back.
+
+    ``kind`` is "simple", "double", "feeling" or "last"; ``complex`` marks a double-sided,
+    feeling or second-person reflection (MITI); ``said`` holds the clauses reflected, as
+    the person said them (for the fidelity report; not shown).
+    """
+
+    text: str
+    kind: str = "simple"
+    complex: bool = False
+    said: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Tell:
+    """Say or show a statement of the flow's before its question (the miracle question's
+    "Suppose that tonight …"): a turn of its own, so every spoken question stays short."""
 
     text: str
 
@@ -110,9 +126,14 @@ class Nudge:
 
 @dataclass(frozen=True)
 class Summarize:
-    """The closing summary, built only from the person's words and the pack's frame."""
+    """The closing summary, built only from the person's words and the pack's frame.
+
+    ``text`` is the full summary, for the screen; ``spoken`` the short one to say aloud
+    (the topic, the person's change talk and next step, without the rating labels).
+    """
 
     text: str
+    spoken: str = ""
 
 
 @dataclass(frozen=True)
@@ -122,4 +143,4 @@ class Finished:
     text: str
 
 
-Action = Ask | Reflect | SaveAnswer | OfferSupport | Nudge | Summarize | Finished
+Action = Ask | Reflect | Tell | SaveAnswer | OfferSupport | Nudge | Summarize | Finished

@@ -29,6 +29,8 @@ ADVICE_PHRASES = (
     "하세요", "마세요", "하지 마", "추천해", "조언", "제 생각에는", "정답은",
 )  # fmt: skip
 
+MAX_QUESTION_WORDS = 25  # about ten seconds of speech: a question heard is held in mind
+
 # Verbs that, opening a sentence, make it an instruction ("Try...", "Take a walk.").
 IMPERATIVE_OPENINGS = (
     "try", "make", "do", "don't", "stop", "start", "remember", "consider", "take", "go", "be",
@@ -62,6 +64,8 @@ def _flow_texts(flow: Flow, fsrc: str) -> Iterator[_Text]:
             yield _Text(f"{fsrc}: steps.{st.id}.followup_prompts[{i}]", p, "question")
         if st.label:
             yield _Text(f"{fsrc}: steps.{st.id}.label", st.label, "")
+        if st.lead:
+            yield _Text(f"{fsrc}: steps.{st.id}.lead", st.lead, "")
 
 
 def _texts(pack: PromptPack) -> Iterator[_Text]:
@@ -72,9 +76,9 @@ def _texts(pack: PromptPack) -> Iterator[_Text]:
     for name in ("invite_more", "why_to_how"):
         for i, p in enumerate(getattr(lang, name)):
             yield _Text(f"{src}: followups.{name}[{i}]", p, "question")
-    for name in ("reflect", "change_talk_reflect"):
-        for i, p in enumerate(getattr(lang, name)):
-            yield _Text(f"{src}: followups.{name}[{i}]", p, "reflection")
+    for name in ("simple", "double", "feeling", "feeling_past", "last"):
+        for i, p in enumerate(getattr(lang.reflections, name)):
+            yield _Text(f"{src}: reflections.{name}[{i}]", p, "reflection")
     for th in lang.themes:
         for i, p in enumerate(th.prompts):
             yield _Text(f"{src}: themes.{th.name}.prompts[{i}]", p, "question")
@@ -134,8 +138,19 @@ def is_question(text: str) -> bool:
 
 
 def is_reflection(text: str) -> bool:
-    """Whether ``text`` is a template that quotes the person's own words."""
-    return "{quote}" in text
+    """Whether ``text`` is a template that says back the person's own words."""
+    return any(slot in text for slot in ("{quote}", "{clause}", "{feeling}", "{change}"))
+
+
+def hard_on_the_ear(text: str) -> str | None:
+    """Why a question is hard to take in by ear, if it is: more than one question in one
+    spoken turn, or more than ``MAX_QUESTION_WORDS`` words."""
+    if text.count("?") + text.count("？") > 1:
+        return "asks more than one question in one turn"
+    words = len(re.sub(r"\{\w+\}", "x", text).split())
+    if words > MAX_QUESTION_WORDS:
+        return f"has {words} words; a spoken question needs at most {MAX_QUESTION_WORDS}"
+    return None
 
 
 def check_flow(flow: Flow) -> list[GuardProblem]:
@@ -157,5 +172,8 @@ def _problems(texts: Iterator[_Text]) -> list[GuardProblem]:
         if t.must_be == "question" and not (is_question(t.text) or is_reflection(t.text)):
             problems.append(GuardProblem(t.where, t.text, "is neither a question nor a reflection"))
         if t.must_be == "reflection" and not is_reflection(t.text):
-            problems.append(GuardProblem(t.where, t.text, "a reflection must quote {quote}"))
+            problems.append(GuardProblem(t.where, t.text, "a reflection must say back {clause}"))
+        ear = hard_on_the_ear(t.text) if t.must_be == "question" else None
+        if ear:
+            problems.append(GuardProblem(t.where, t.text, ear))
     return problems

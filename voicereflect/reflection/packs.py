@@ -22,6 +22,7 @@ ANSWER_KINDS: tuple[str, ...] = ("text", "rating0_10", "rating0_100", "yesno", "
 FollowupRule = Literal["short", "theme", "change_talk", "why", "more"]
 FOLLOWUP_RULES: tuple[str, ...] = ("short", "theme", "change_talk", "why", "more")
 LANGUAGE_FILE = "_language.toml"
+StepTalk = Literal["change", "sustain"]
 
 
 class PackError(VoicereflectError):
@@ -56,6 +57,10 @@ class Step:
         max_followups: at most this many follow-ups after this step.
         when: ask only if an earlier rating was above a value ("why not a lower number?").
         next_step: this answer is the person's next small step (opens the next session).
+        lead: a statement said as a turn of its own before the question (the miracle
+            question's "Suppose that tonight …"), so each spoken question stays short.
+        talk: the side the question asks about ("change" or "sustain", a decisional-balance
+            step): what the person says to it is heard as talk for that side.
     """
 
     id: str
@@ -69,6 +74,8 @@ class Step:
     max_followups: int = 1
     when: Condition | None = None
     next_step: bool = False
+    talk: StepTalk | None = None
+    lead: str = ""
 
 
 @dataclass(frozen=True)
@@ -97,6 +104,25 @@ class Theme:
     name: str
     words: tuple[str, ...]
     prompts: tuple[str, ...]
+    not_in: tuple[str, ...] = ()  # phrases where a theme word means something else
+
+
+@dataclass(frozen=True)
+class Reflections:
+    """The fixed frames reflections are said in (``[reflections]`` in ``_language.toml``).
+
+    ``{clause}`` is a clause of the person's in the second person (English), ``{quote}`` one
+    quoted as said (Korean, followed by ``{라고}`` or ``{라는}``), ``{sustain}`` and
+    ``{change}`` the two sides of a double-sided reflection, ``{feeling}`` the person's own
+    feeling words; ``feeling_words`` are the words that count as feelings.
+    """
+
+    simple: tuple[str, ...]
+    double: tuple[str, ...]
+    feeling: tuple[str, ...]
+    feeling_past: tuple[str, ...]
+    last: tuple[str, ...]
+    feeling_words: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -116,9 +142,7 @@ class Language:
     pause_words: tuple[str, ...]  # handled by the session runner, not the engine
     short_answer_words: int
     invite_more: tuple[str, ...]
-    reflect: tuple[str, ...]
-    change_talk_patterns: tuple[str, ...]
-    change_talk_reflect: tuple[str, ...]
+    reflections: Reflections
     why_patterns: tuple[str, ...]
     why_to_how: tuple[str, ...]
     rating_clarify: str
@@ -293,6 +317,9 @@ def _parse_step(t: _Table, earlier: dict[str, Step], themes: set[str] | None) ->
         when = Condition(ref, above)
     for prompt in prompts + more:
         _check_placeholders(t, prompt, earlier)
+    talk = t.text("talk", "") or None
+    if talk not in (None, "change", "sustain"):
+        raise t.error("talk", f"'{talk}' is not one of change, sustain")
     step = Step(
         id=step_id,
         kind=cast(AnswerKind, kind),
@@ -305,6 +332,8 @@ def _parse_step(t: _Table, earlier: dict[str, Step], themes: set[str] | None) ->
         max_followups=max_followups,
         when=when,
         next_step=t.boolean("next_step", False),
+        talk=cast(StepTalk | None, talk),
+        lead=t.text("lead", ""),
     )
     t.done()
     return step
@@ -352,6 +381,7 @@ def parse_language(data: dict[str, Any], file: Path, lang: str) -> Language:
     turn = cast(_Table, t.table("turn"))
     commands = cast(_Table, t.table("commands"))
     follow = cast(_Table, t.table("followups"))
+    refl = cast(_Table, t.table("reflections"))
     clarify = cast(_Table, t.table("clarify"))
     summary = cast(_Table, t.table("summary"))
     cont = cast(_Table, t.table("continuity"))
@@ -361,7 +391,9 @@ def parse_language(data: dict[str, Any], file: Path, lang: str) -> Language:
     themes_t = cast(_Table, t.table("themes"))
     for name in list(themes_t.data):
         th = cast(_Table, themes_t.table(name))
-        themes.append(Theme(name, th.texts("words", True), th.texts("prompts", True)))
+        themes.append(
+            Theme(name, th.texts("words", True), th.texts("prompts", True), th.texts("not_in"))
+        )
         th.done()
     themes_t.done()
     language = Language(
@@ -373,9 +405,14 @@ def parse_language(data: dict[str, Any], file: Path, lang: str) -> Language:
         pause_words=commands.texts("pause"),
         short_answer_words=follow.integer("short_answer_words", 3),
         invite_more=follow.texts("invite_more", True),
-        reflect=follow.texts("reflect", True),
-        change_talk_patterns=follow.texts("change_talk_patterns", True),
-        change_talk_reflect=follow.texts("change_talk_reflect", True),
+        reflections=Reflections(
+            simple=refl.texts("simple", True),
+            double=refl.texts("double", True),
+            feeling=refl.texts("feeling", True),
+            feeling_past=refl.texts("feeling_past", True),
+            last=refl.texts("last", True),
+            feeling_words=refl.texts("feeling_words", True),
+        ),
         why_patterns=follow.texts("why_patterns", True),
         why_to_how=follow.texts("why_to_how", True),
         rating_clarify=clarify.text("rating"),
@@ -401,7 +438,7 @@ def parse_language(data: dict[str, Any], file: Path, lang: str) -> Language:
         themes=tuple(themes),
         source=file,
     )
-    for sub in (turn, commands, follow, clarify, summary, cont, support, session, t):
+    for sub in (turn, commands, follow, refl, clarify, summary, cont, support, session, t):
         sub.done()
     return language
 

@@ -377,7 +377,7 @@ class Controller:
                 return
             if isinstance(action, Say):
                 self._emit(Reflection(action.text))
-                if not silent and self._speak(action.text, "say"):
+                if not silent and self._speak(action.spoken or action.text, "say"):
                     return
             elif isinstance(action, OfferSupport):
                 self._emit(SupportOffered(action.message, action.contacts))

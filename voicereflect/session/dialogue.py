@@ -44,9 +44,14 @@ class Ask:
 
 @dataclass(frozen=True)
 class Say:
-    """Speak and show something that needs no answer (a reflection, a summary, goodbye)."""
+    """Speak and show something that needs no answer (a reflection, a summary, goodbye).
+
+    ``spoken``, when given, is said instead of ``text`` (the short spoken summary; the full
+    one is shown).
+    """
 
     text: str = field(repr=False)
+    spoken: str = field(default="", repr=False)
 
 
 @dataclass(frozen=True)
@@ -271,8 +276,10 @@ class EngineDialogue:
                 expects, low, high = _KINDS.get(a.kind, ("text", 0, 10))
                 phrases = tuple(a.grammar_hint or ())
                 out.append(Ask(a.step_id, a.text, expects, low, high, phrases, a.choices))
-            elif isinstance(a, engine.Reflect | engine.Summarize):
+            elif isinstance(a, engine.Reflect | engine.Tell):
                 out.append(Say(a.text))
+            elif isinstance(a, engine.Summarize):
+                out.append(Say(a.text, a.spoken))
             elif isinstance(a, engine.SaveAnswer):
                 out.append(
                     Save(a.step_id, a.prompt, a.answer, a.rating, a.next_step, a.words, a.rates)

@@ -174,22 +174,22 @@ class JournalAdapter:
             return []
         counts: Counter[str] = Counter()
         for _, answer in self._answers():
-            hit = find_theme(answer, pack.language.themes)
+            hit = find_theme(answer, pack.language.themes, pack.lang)
             if hit is not None:
                 counts[hit[0].name] += 1
         return [(name, n) for name, n in counts.most_common(8) if n > 1]
 
     def change_talk(self) -> list[Quote]:
-        from voicereflect.reflection.followups import find_change_talk
+        from voicereflect.reflection.talk import hear
 
         pack = self._pack()
         if pack is None:
             return []
         quotes: list[Quote] = []
         for at, answer in self._answers():
-            quote = find_change_talk(answer, pack.language.change_talk_patterns)
-            if quote:
-                quotes.append(Quote(when(at)[:10], _line(quote)))
+            said = [h.clause.text for h in hear(answer, pack.lang) if h.talk == "change"]
+            if said:
+                quotes.append(Quote(when(at)[:10], _line(said[0])))
         return quotes[-20:]
 
     def close(self) -> None:

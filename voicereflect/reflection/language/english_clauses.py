@@ -41,6 +41,10 @@ _SUBJECTS = frozenset(
 _NEGATIONS = frozenset({"nothing", "nobody", "nowhere", "hardly", "barely", "nope"})
 # A bare answer word before a clause is a clause of its own ("no | I think that's all").
 _ANSWER_WORDS = frozenset({"no", "nope", "yes", "yeah", "yep"})
+_TIME_WORDS = frozenset(
+    {"then", "now", "today", "tomorrow", "tonight", "later", "sometimes", "usually", "next",
+     "last"}
+)  # fmt: skip
 _SUBORDINATORS = frozenset({"when", "because", "though", "although", "if", "while", "since"})
 _NOMINATIVE = {"i": 1, "we": 1, "you": 2, "he": 3, "she": 3, "they": 3, "it": 3, "there": 3}
 # Words that may come before the teller of reported words ("probably if my doctor said …").
@@ -48,7 +52,7 @@ _BEFORE_TELLER = frozenset({"probably", "maybe", "if", "when", "that", "just", "
 _FIRST = frozenset({"i", "me", "we", "us"})
 _REPORTING = frozenset(
     {"say", "tell", "think", "reckon", "believe", "want", "insist", "claim", "warn", "suggest",
-     "ask", "expect", "worry", "feel"}
+     "ask", "expect", "worry"}
 )  # fmt: skip
 _CHAIN = frozenset({"always", "just", "really", "keep", "still", "also", "never", "even"})
 _HEDGES: tuple[tuple[str, ...], ...] = tuple(
@@ -90,28 +94,14 @@ def _skip_markers(toks: Sequence[Token], i: int) -> int:
 def _starts_subject(toks: Sequence[Token], i: int) -> bool:
     """Whether a subject and, soon after it, a verb start at ``i`` (markers skipped)."""
     i = _skip_markers(toks, i)
-    while i < len(toks) and toks[i].lemma in ("then", "now"):
-        i += 1
+    while i < len(toks) and toks[i].lemma in _TIME_WORDS:
+        i += 2 if toks[i].lemma in ("next", "last") else 1  # "next week I will …"
     if i >= len(toks):
         return True  # a trailing conjunction: cut it off
     t = toks[i]
     if not (t.lemma.lower() in _SUBJECTS or t.tag == "DET" and t.lemma not in ("all", "any")):
         return False
     return any(_verb_at(toks, j) for j in range(i + 1, min(i + 4, len(toks))))
-
-
-def _has_content(toks: Sequence[Token], a: int, b: int) -> bool:
-    """Whether ``toks[a:b]`` holds more than conjunctions, markers and punctuation."""
-    i = a
-    while i < b:
-        n = _phrase_at(toks, i, _MARKERS)
-        if n:
-            i += n
-        elif toks[i].tag in ("CONJ", "PUNCT"):
-            i += 1
-        else:
-            return True
-    return False
 
 
 @lru_cache(maxsize=8192)
@@ -129,11 +119,18 @@ def _boundaries(toks: Sequence[Token], cuts: frozenset[int]) -> list[tuple[int, 
     """(first, last-exclusive, sentence) token ranges of the clauses."""
     out: list[tuple[int, int, int]] = []
     start, sentence, covered = 0, 0, 0
+    content = False  # whether toks[start:i] holds more than conjunctions and markers
+    in_marker = 0  # a marker phrase inside the clause runs up to here
     for i, t in enumerate(toks):
         new_sentence = i > start and (t.start in cuts or toks[i - 1].text in _SENTENCE_END)
         new_clause = False
         marker = _phrase_at(toks, i, _MARKERS) if i >= covered else 0
-        if i > start and not new_sentence and _has_content(toks, start, i):
+        if i > start and not content and i - 1 >= in_marker:
+            # Is the word before this one content, or a conjunction, mark or marker?
+            n = _phrase_at(toks, i - 1, _MARKERS)
+            in_marker = i - 1 + n
+            content = not n and toks[i - 1].tag not in ("CONJ", "PUNCT")
+        if i > start and not new_sentence and content:
             low = t.lemma.lower()
             if t.tag == "CONJ" and low in _OPENERS or low == "anyway":
                 new_clause = _starts_subject(toks, i + 1)
@@ -147,7 +144,7 @@ def _boundaries(toks: Sequence[Token], cuts: frozenset[int]) -> list[tuple[int, 
         covered = max(covered, i + marker)
         if new_sentence or new_clause:
             out.append((start, i, sentence))
-            start = i
+            start, content, in_marker = i, False, i
             sentence += new_sentence
     if start < len(toks):
         out.append((start, len(toks), sentence))

@@ -54,7 +54,7 @@ def second_person(clause: Clause, answer: str) -> str:
         before_i = i + 1 < len(toks) and toks[i + 1].lemma in _FIRST_SUBJECTS
         if low in _PRONOUNS and t.tag == "PRON":
             word = _PRONOUNS[low]
-            out.append("You" if t.text == "I" and i == 0 else _cased(word, t.text))
+            out.append(word if t.text == "I" else _cased(word, t.text))
         elif low in ("'m", "m") and after_i:
             out.append("'re")
         elif low == "am" and (after_i or before_i):

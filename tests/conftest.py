@@ -58,3 +58,12 @@ def virtual_audio() -> VirtualAudio:
         return running_virtual_audio()
     except RuntimeError as exc:
         pytest.fail(str(exc))
+
+
+@pytest.fixture(autouse=True)
+def english_between_tests() -> Iterator[None]:
+    """The language is process-wide (the app sets it from the config): reset it after each test."""
+    yield
+    from voicereflect.i18n import use_language
+
+    use_language("en")

@@ -89,6 +89,7 @@ class UISettings:
     """The terminal app."""
 
     theme: str = _setting("textual-dark", "textual-dark or textual-light")
+    language: str = _setting("", "language of the screens (en, ko); empty: speech.language")
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from typing import TextIO
 
 from voicereflect.config import Config
 from voicereflect.errors import VoicereflectError
+from voicereflect.i18n import N_, _, ngettext, ui_language, use_language
 from voicereflect.journal.errors import DiskFull
 from voicereflect.journal.text import inert
 from voicereflect.session import Session, SessionParts
@@ -40,7 +41,7 @@ from voicereflect.session.events import (
 from voicereflect.session.parts import held_answers, held_warning
 from voicereflect.session.setup import real_parts
 
-HELP = (
+HELP = N_(
     "Type an answer and press Enter. If you speak, press Enter on an empty line when done.\n"
     "Commands: /skip  /repeat  /pause  /resume  /mute  /unmute  /end  /help"
 )
@@ -84,8 +85,8 @@ class _Printer:
             self._step = event.step
             options = ", ".join(f"{i}: {c}" for i, c in enumerate(event.choices, 1))
             hint = {
-                "rating": f" ({event.low} to {event.high})",
-                "yesno": " (yes or no)",
+                "rating": " " + _("({low} to {high})").format(low=event.low, high=event.high),
+                "yesno": " " + _("(yes or no)"),
                 "choice": f" ({options})" if options else "",
             }.get(event.expects, "")
             self.line(f"\n{event.text}{hint}")
@@ -95,14 +96,14 @@ class _Printer:
             self._state(event.state)
         elif isinstance(event, AnswerFinished):
             if not event.text:
-                self.line("(skipped)")
+                self.line(_("(skipped)"))
             elif event.ended_by != "typed":
-                self.line(f"you said: {event.text}")
+                self.line(_("you said: {text}").format(text=event.text))
         elif isinstance(event, RatingHeard):
-            self.line(f"(rating {event.value})")
+            self.line(_("(rating {value})").format(value=event.value))
         elif isinstance(event, Saved):
             self.saved += 1
-            self.line("(saved)")
+            self.line(_("(saved)"))
         elif isinstance(event, SupportOffered):
             self.line(event.message)
             for contact in event.contacts:
@@ -116,14 +117,15 @@ class _Printer:
         elif isinstance(event, ModelReady):
             self._can_listen = not self._mic_failed
             if self._can_listen:
-                self.line("(speech model ready: you can speak your answers)")
+                self.line(_("(speech model ready: you can speak your answers)"))
                 self._state(self._state_now)
         elif isinstance(event, SessionError):
             self.failed = True
-            self.line(f"error: {event.message}")
+            self.line(_("error: {message}").format(message=event.message))
         elif isinstance(event, SessionEnded):
             n = event.summary.answers
-            self.line(f"\nSession saved: {n} answer{'s' if n != 1 else ''}.")
+            saved = ngettext("Session saved: {n} answer.", "Session saved: {n} answers.", n)
+            self.line("\n" + saved.format(n=n))
             self.ended.set()
 
     def _state(self, state: SessionState) -> None:
@@ -132,12 +134,12 @@ class _Printer:
         if listening and self._can_listen and self._listening_hint_for != self._step:
             # Once per question: a screen reader reading it every pause would be noise.
             self._listening_hint_for = self._step
-            self.line("(listening: speak, then press Enter on an empty line; or type)")
+            self.line(_("(listening: speak, then press Enter on an empty line; or type)"))
         elif state is SessionState.TYPING and not self._typing_hint:
             self._typing_hint = True
-            self.line("(type your answer and press Enter)")
+            self.line(_("(type your answer and press Enter)"))
         elif state is SessionState.PAUSED:
-            self.line("(paused: /resume to go on)")
+            self.line(_("(paused: /resume to go on)"))
 
 
 def _commands(session: Session, printer: _Printer) -> dict[str, Callable[[], None]]:
@@ -149,7 +151,7 @@ def _commands(session: Session, printer: _Printer) -> dict[str, Callable[[], Non
         "/mute": lambda: session.set_muted(True),
         "/unmute": lambda: session.set_muted(False),
         "/end": session.end,
-        "/help": lambda: printer.line(HELP),
+        "/help": lambda: printer.line(_(HELP)),
     }
 
 
@@ -170,10 +172,12 @@ def _passphrase() -> str | None:
         return None
     if not sys.stdin.isatty():
         raise PassphraseNeeded(
-            "the journal is encrypted: run 'voicereflect --plain' in a terminal to type "
-            "the passphrase"
+            _(
+                "the journal is encrypted: run 'voicereflect --plain' in a terminal to type "
+                "the passphrase"
+            )
         )
-    return getpass.getpass("journal passphrase: ")
+    return getpass.getpass(_("journal passphrase: "))
 
 
 def run_plain(
@@ -193,6 +197,7 @@ def run_plain(
         stdout: Where questions and status go (default ``sys.stdout``).
         parts: Injected parts (tests); default the real ones.
     """
+    use_language(ui_language(config))
     if stdin is None and isinstance(sys.stdin, io.TextIOWrapper):
         # Bytes that are not UTF-8 become U+FFFD, so they are neither saved nor echoed raw.
         sys.stdin.reconfigure(errors="replace")
@@ -205,7 +210,7 @@ def run_plain(
     journal = parts.open_journal()
     parts.open_journal = lambda: journal
     session = Session(config, parts, printer)
-    printer.line(HELP)
+    printer.line(_(HELP))
     lines: queue.Queue[str | None] = queue.Queue()
     reader = threading.Thread(target=_read_lines, args=(inp, lines), daemon=True)
     session.start()
@@ -227,7 +232,7 @@ def run_plain(
             elif line.startswith("/"):
                 action = commands.get(line.split()[0].lower())
                 if action is None:
-                    printer.line("(unknown command: /help lists them)")
+                    printer.line(_("(unknown command: /help lists them)"))
                 else:
                     action()
             else:

@@ -6,14 +6,14 @@ import asyncio
 
 from rich.text import Text
 from textual.message import Message
-from textual.widgets import DataTable, Input, Select, Sparkline, Static, Switch, TextArea
+from textual.widgets import DataTable, Input, Label, Select, Static, Switch, TextArea
 
 from tests.tui.doubles import make_harness, posted
-from voicereflect.config import Config
+from voicereflect.config import Config, replace_setting
 from voicereflect.tui.app import VoiceReflectApp
 from voicereflect.tui.screens.confirm import ConfirmScreen
 from voicereflect.tui.screens.home import HomeScreen
-from voicereflect.tui.screens.insights import InsightsScreen
+from voicereflect.tui.screens.insights import InsightsScreen, RatingsChart
 from voicereflect.tui.screens.journal import JournalScreen, highlighted
 from voicereflect.tui.screens.review import ReviewScreen
 from voicereflect.tui.services import SearchRow
@@ -44,7 +44,7 @@ def test_journal_lists_searches_opens_exports_and_deletes() -> None:
             match = table.get_cell_at((0, 1))
             assert isinstance(match, Text) and "cello" in match.plain
             assert any(match.plain[s.start : s.end] == "cello" for s in match.spans)
-            assert "1 sessions match" in str(screen.query_one("#journal-status", Static).content)
+            assert "1 session matches" in str(screen.query_one("#journal-status", Static).content)
 
             await pilot.press("x")
             assert harness.journal.exported == [(["2"], "md")]
@@ -111,19 +111,44 @@ def test_review_saves_corrections_tags_mood_and_audio_choice() -> None:
     asyncio.run(scenario())
 
 
-def test_insights_plot_ratings_themes_and_change_talk() -> None:
+def _chart_text(screen: InsightsScreen) -> str:
+    chart = screen.query_one(RatingsChart)
+    return Text.from_ansi(chart.plt.build()).plain
+
+
+def test_insights_chart_ratings_by_date_on_the_0_to_10_scale_with_themes_and_change_talk() -> None:
     async def scenario() -> None:
         app = VoiceReflectApp(Config(), make_harness().services)
         async with app.run_test() as pilot:
             await pilot.press("i")
+            await pilot.pause()
             screen = app.screen
             assert isinstance(screen, InsightsScreen)
-            assert list(screen.query_one(Sparkline).data or []) == [4, 5, 7, 7]
+            chart = _chart_text(screen)
+            for label in ("2026-11-01", "2026-11-22", "10", "0", "date", "rating (0–10)"):
+                assert label in chart
             assert "from 2026-11-01 (4) to 2026-11-22 (7)" in str(
                 screen.query_one("#ratings-range", Static).content
             )
             assert "work ×5" in str(screen.query_one("#themes", Static).content)
             quotes = [str(s.content) for s in screen.query(".quote").results(Static)]
             assert quotes == ["2026-11-15  “I want to practise every evening”"]
+
+    asyncio.run(scenario())
+
+
+def test_insights_in_korean_names_axes_and_themes_in_korean() -> None:
+    async def scenario() -> None:
+        config = replace_setting(Config(), "speech", language="ko")
+        app = VoiceReflectApp(config, make_harness().services)
+        async with app.run_test() as pilot:
+            await pilot.press("i")
+            await pilot.pause()
+            screen = app.screen
+            assert isinstance(screen, InsightsScreen)
+            chart = _chart_text(screen)
+            assert "날짜" in chart and "점수 (0–10)" in chart
+            assert "일 5번" in str(screen.query_one("#themes", Static).content)
+            assert "시간에 따른 점수" in str(screen.query_one(".title", Label).content)
 
     asyncio.run(scenario())

@@ -82,7 +82,7 @@ def test_first_run_downloads_tests_mic_plays_voice_and_saves() -> None:
             bar = screen.query_one(ProgressBar)
             assert bar.total == 100 and bar.progress == 100
             assert "Installed vosk-model-small-en-us-0.15" in str(
-                screen.query_one("#first-run-status", Static).content
+                screen.query_one("#download-status", Static).content
             )
 
             screen._toggle_mic()  # type: ignore[attr-defined]
@@ -99,6 +99,7 @@ def test_first_run_downloads_tests_mic_plays_voice_and_saves() -> None:
             assert harness.sampler.spoken == ["안녕하세요. 목소리가 잘 들리나요?"]
 
             screen.query_one("#passphrase", Input).value = "a long passphrase"
+            screen.query_one("#passphrase-again", Input).value = "a long passphrase"
             await pilot.press("ctrl+s")
             await pilot.pause()
             assert harness.passphrases == [(None, "a long passphrase")]

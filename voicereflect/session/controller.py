@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 
 from voicereflect.config import Config
 from voicereflect.errors import VoicereflectError
+from voicereflect.i18n import _
 from voicereflect.journal.errors import DiskFull, JournalLocked
 from voicereflect.protocols import Word
 from voicereflect.session.dialogue import (
@@ -74,7 +75,9 @@ def _held_message(error: DiskFull | JournalLocked) -> str:
     """What to tell the person when the journal could not write and holds the answer."""
     if isinstance(error, DiskFull):
         return error.message
-    return f"your answer is kept in memory and will be saved with the next one — {error.message}"
+    return _("your answer is kept in memory and will be saved with the next one — {reason}").format(
+        reason=error.message
+    )
 
 
 class Controller:
@@ -154,7 +157,7 @@ class Controller:
             for notice in self._parts.notices:
                 self._emit(Notice(notice))
             if self._parts.speaker is None:
-                self._emit(Notice("no voice: questions are shown, not spoken"))
+                self._emit(Notice(_("no voice: questions are shown, not spoken")))
             self._pending.extend(self._parts.dialogue.begin(previous))
             self._advance()
             while not self._stop.is_set() and not self._ended.is_set():
@@ -172,7 +175,11 @@ class Controller:
         except Exception as exc:
             # Never the exception text: it could quote an answer.
             log.error("session failed: %s", type(exc).__name__)
-            self._emit(SessionError(f"the session stopped unexpectedly ({type(exc).__name__})"))
+            self._emit(
+                SessionError(
+                    _("the session stopped unexpectedly ({error})").format(error=type(exc).__name__)
+                )
+            )
         finally:
             self._close()
 

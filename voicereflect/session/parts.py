@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Protocol
 
 from voicereflect.clock import SystemClock
+from voicereflect.i18n import ngettext
 from voicereflect.protocols import AudioSource, Clock, Speaker, Word
 from voicereflect.session.dialogue import Dialogue
 from voicereflect.session.listening import RecognizerFactory, TurnTakerFactory, VadFactory
@@ -98,9 +99,12 @@ def held_answers(journal: object) -> int:
 
 def held_warning(count: int) -> str:
     """The line telling the person that answers could not be written before closing."""
-    what, lost = ("answer", "it is") if count == 1 else ("answers", "they are")
-    return (
-        f"warning: {count} {what} of this session could not be saved (the disk is full, or "
-        f"another voicereflect holds the journal); {lost} lost as voicereflect closes — free "
-        "some disk space (or close the other voicereflect) before your next session"
-    )
+    return ngettext(
+        "warning: {n} answer of this session could not be saved (the disk is full, or another "
+        "voicereflect holds the journal); it is lost as voicereflect closes — free some disk "
+        "space (or close the other voicereflect) before your next session",
+        "warning: {n} answers of this session could not be saved (the disk is full, or another "
+        "voicereflect holds the journal); they are lost as voicereflect closes — free some disk "
+        "space (or close the other voicereflect) before your next session",
+        count,
+    ).format(n=count)

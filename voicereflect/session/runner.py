@@ -23,6 +23,7 @@ from collections.abc import Callable
 
 from voicereflect.config import Config
 from voicereflect.errors import VoicereflectError
+from voicereflect.i18n import _
 from voicereflect.protocols import Word
 from voicereflect.session.controller import Controller, Inbox
 from voicereflect.session.events import (
@@ -267,7 +268,9 @@ class Session:
             return
         except Exception as exc:
             log.error("model load failed: %s", type(exc).__name__)
-            self._model_failed(f"the speech model could not be loaded ({type(exc).__name__})")
+            self._model_failed(
+                _("the speech model could not be loaded ({error})").format(error=type(exc).__name__)
+            )
             return
         self._recognizer_factory = factory
         self._emit(ModelReady(self._parts.clock.monotonic() - began))
@@ -275,7 +278,7 @@ class Session:
     def _model_failed(self, message: str) -> None:
         self._emit(ModelFailed(message))
         fix = message.split(" — ", 1)[1] if " — " in message else message
-        self._emit(Notice(f"no speech model: type your answers — {fix}"))
+        self._emit(Notice(_("no speech model: type your answers — {fix}").format(fix=fix)))
         self._post(Inbox("no-model"))
 
 

@@ -28,6 +28,7 @@ from typing import IO, Any
 
 from voicereflect import paths
 from voicereflect.errors import VoicereflectError
+from voicereflect.i18n import _
 from voicereflect.speech.models import missing_parts
 
 CATALOGUE_URL = "https://alphacephei.com/vosk/models/model-list.json"
@@ -50,8 +51,10 @@ class CatalogueUnreachable(DownloadError):
 
     def __init__(self) -> None:
         super().__init__(
-            "cannot reach the Vosk model catalogue (offline?) — download the zip elsewhere "
-            "and run 'voicereflect models add FILE.zip'"
+            _(
+                "cannot reach the Vosk model catalogue (offline?) — download the zip elsewhere "
+                "and run 'voicereflect models add FILE.zip'"
+            )
         )
 
 
@@ -181,19 +184,25 @@ def _fetch(entry: CatalogueEntry, target: Path, out: IO[str], timeout: float) ->
     except (urllib.error.URLError, OSError, ValueError) as exc:
         reason = getattr(exc, "reason", None) or exc
         raise DownloadError(
-            f"download of {entry.name} failed ({reason}) — try again, or download the zip "
-            "elsewhere and run 'voicereflect models add FILE.zip'"
+            _(
+                "download of {model} failed ({reason}) — try again, or download the zip "
+                "elsewhere and run 'voicereflect models add FILE.zip'"
+            ).format(model=entry.name, reason=reason)
         ) from None
     _progress(out, done, entry.size, started, final=True)
     if entry.size and done != entry.size:
         raise DownloadError(
-            f"download of {entry.name} is {done} bytes, the catalogue says {entry.size} "
-            "(interrupted or truncated) — nothing was installed; try again"
+            _(
+                "download of {model} is {done} bytes, the catalogue says {size} "
+                "(interrupted or truncated) — nothing was installed; try again"
+            ).format(model=entry.name, done=done, size=entry.size)
         )
     if entry.md5 and digest.hexdigest() != entry.md5:
         raise DownloadError(
-            f"download of {entry.name} does not match the catalogue's md5 (corrupted or "
-            "tampered with) — nothing was installed; try again"
+            _(
+                "download of {model} does not match the catalogue's md5 (corrupted or "
+                "tampered with) — nothing was installed; try again"
+            ).format(model=entry.name)
         )
 
 
@@ -238,7 +247,9 @@ def safe_extract(archive: Path, target: Path) -> None:
                 with zf.open(info) as src, open(dest, "wb") as dst:
                     shutil.copyfileobj(src, dst, _CHUNK)
     except zipfile.BadZipFile:
-        raise DownloadError(f"{archive.name} is not a valid zip file — refused") from None
+        raise DownloadError(
+            _("{file} is not a valid zip file — refused").format(file=archive.name)
+        ) from None
 
 
 def _model_root(unpacked: Path) -> Path:
@@ -337,14 +348,17 @@ def _install(candidate: Path, name: str, models: Path, origin: str) -> Path:
     missing = missing_parts(candidate)
     if missing:
         raise DownloadError(
-            f"{origin} holds no Vosk model (missing {', '.join(missing)}) — refused, "
-            "nothing was installed"
+            _(
+                "{origin} holds no Vosk model (missing {parts}) — refused, nothing was installed"
+            ).format(origin=origin, parts=", ".join(missing))
         )
     final = models / name
     if final.exists():
         raise DownloadError(
-            f"a model named {name} is already installed in {models} — remove it first "
-            "or pick another name"
+            _(
+                "a model named {model} is already installed in {folder} — remove it first "
+                "or pick another name"
+            ).format(model=name, folder=models)
         )
     os.rename(candidate, final)
     paths.fsync_dir(models)
@@ -373,7 +387,9 @@ def install_dir(source: Path, models: Path | None = None, name: str | None = Non
     missing = missing_parts(source)
     if missing:
         raise DownloadError(
-            f"{source} holds no Vosk model (missing {', '.join(missing)}) — nothing was copied"
+            _("{origin} holds no Vosk model (missing {parts}) — nothing was copied").format(
+                origin=source, parts=", ".join(missing)
+            )
         )
     with _staging(models) as staging:
         copy = staging / "copy"

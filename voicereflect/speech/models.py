@@ -24,6 +24,7 @@ from typing import Any
 from voicereflect import paths
 from voicereflect.config import Config
 from voicereflect.errors import VoicereflectError
+from voicereflect.i18n import _
 
 MODEL_PATH_ENV = "VOSK_MODEL_PATH"
 
@@ -227,9 +228,12 @@ def resolve_model(config: Config, override: str | None = None) -> ModelInfo:
         matches = [m for m in discover_models() if language_matches(m.language, language)]
         if not matches:
             raise ModelNotFound(
-                f"no speech model for {language} in {paths.models_dir()} — run "
-                f"'voicereflect models download {_download_hint(language)}' or "
-                "'voicereflect models add PATH'"
+                _(
+                    "no speech model for {language} in {folder} — run 'voicereflect models "
+                    "download {hint}' or 'voicereflect models add PATH'"
+                ).format(
+                    language=language, folder=paths.models_dir(), hint=_download_hint(language)
+                )
             )
         info = matches[0]
     check_layout(info.path)

@@ -16,7 +16,10 @@ from textual.worker import Worker, WorkerState
 
 from voicereflect.config import Config
 from voicereflect.errors import VoicereflectError
+from voicereflect.i18n import N_, _, current_language, ui_language, use_language
 from voicereflect.journal.errors import PassphraseRequired, WrongPassphrase
+from voicereflect.tui.keys import translate_bindings
+from voicereflect.tui.languages import missing_model, missing_voice
 from voicereflect.tui.messages import SessionEvent
 from voicereflect.tui.screens.first_run import FirstRunScreen
 from voicereflect.tui.screens.help import HelpScreen
@@ -43,9 +46,10 @@ class VoiceReflectApp(App[int]):
     CSS_PATH = "app.tcss"
     TITLE = "voicereflect"
     BINDINGS = [
-        Binding("f1", "help", "Help"),
-        Binding("f2", "support", "Support"),
-        Binding("ctrl+q", "quit", "Quit", priority=True),
+        Binding("f1", "help", N_("Help")),
+        Binding("f2", "support", N_("Support")),
+        # Shown in F1's help, not the footer: at 80 columns the screens' own keys come first.
+        Binding("ctrl+q", "quit", N_("Quit"), priority=True, show=False),
     ]
 
     def __init__(
@@ -64,6 +68,8 @@ class VoiceReflectApp(App[int]):
         self._monotonic = monotonic
         self._parts: list[PartStatus] = []
         self._asking_passphrase = False
+        use_language(ui_language(config))
+        translate_bindings(self)
 
     # ---- start-up ----------------------------------------------------------------------
 
@@ -92,7 +98,7 @@ class VoiceReflectApp(App[int]):
         if event.state is WorkerState.SUCCESS and isinstance(event.worker.result, list):
             self._parts = event.worker.result
         elif event.state is WorkerState.ERROR:
-            self._parts = [PartStatus("status", False, "could not check the devices")]
+            self._parts = [PartStatus(_("status"), False, _("could not check the devices"))]
         else:
             return
         for screen in self.screen_stack:
@@ -181,7 +187,7 @@ class VoiceReflectApp(App[int]):
     def open_session(self, session_id: str, replace: bool = False) -> None:
         """Show one session in Review (to read, correct, tag)."""
         if self.journal is None:
-            self.notify("The journal is not open.", severity="warning")
+            self.notify(_("The journal is not open."), severity="warning")
             return
         try:
             detail = self.journal.detail(session_id)
@@ -212,7 +218,7 @@ class VoiceReflectApp(App[int]):
             self.pop_screen()
 
     def on_review_screen_saved(self, message: ReviewScreen.Saved) -> None:
-        self.notify("Saved.")
+        self.notify(_("Saved."))
         self.pop_screen()
         self.refresh_home()
 
@@ -220,17 +226,33 @@ class VoiceReflectApp(App[int]):
         self.refresh_home()
 
     def on_settings_screen_saved(self, message: SettingsScreen.Saved) -> None:
+        language = message.config.speech.language
+        changed = language != self.config.speech.language
         self._apply_config(message.config)
+        if changed:
+            # After the switch, so it is said in the new language: what it still lacks.
+            for check in (missing_model, missing_voice):
+                problem = check(self.services, language)
+                if problem:
+                    self.notify(problem, severity="warning", timeout=15)
 
     def on_first_run_screen_done(self, message: FirstRunScreen.Done) -> None:
-        self._apply_config(message.config)
         self.pop_screen()
+        self._apply_config(message.config)
         self.refresh_home()
 
     def _apply_config(self, config: Config) -> None:
-        """New settings: theme, the language's flows, and the parts' status again."""
+        """New settings: theme, language, the language's flows, and the parts' status again."""
         self.config = config
         self.theme = config.ui.theme
+        if ui_language(config) != current_language():
+            use_language(ui_language(config))
+            translate_bindings(self)
+            # Every screen was built in the old language: back to a new Home in the new one.
+            while len(self.screen_stack) > 2:
+                self.pop_screen()
+            self.switch_screen(self._home())
+            self.refresh_home()
         flows = self._safe(lambda: self.services.flows(config.speech.language), [])
         for screen in self.screen_stack:
             if isinstance(screen, HomeScreen):
@@ -256,13 +278,13 @@ class VoiceReflectApp(App[int]):
 
     def action_open_journal(self) -> None:
         if self.journal is None:
-            self.notify("The journal is not open.", severity="warning")
+            self.notify(_("The journal is not open."), severity="warning")
             return
         self.push_screen(JournalScreen(self.journal))
 
     def action_open_insights(self) -> None:
         if self.journal is None:
-            self.notify("The journal is not open.", severity="warning")
+            self.notify(_("The journal is not open."), severity="warning")
             return
         self.push_screen(InsightsScreen(self.journal))
 
@@ -276,19 +298,27 @@ class VoiceReflectApp(App[int]):
     # ---- command palette and crash output ----------------------------------------------
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield SystemCommand("Start a reflection", "Talk freely", lambda: self.start_session(None))
+        yield SystemCommand(
+            _("Start a reflection"), _("Talk freely"), lambda: self.start_session(None)
+        )
         for flow in self._safe(lambda: self.services.flows(self.config.speech.language), []):
             yield SystemCommand(
-                f"Start: {flow.title}", "Start this reflection", _starter(self, flow.id)
+                _("Start: {flow}").format(flow=flow.title),
+                _("Start this reflection"),
+                _starter(self, flow.id),
             )
-        yield SystemCommand("Journal", "Your sessions, search, export", self.action_open_journal)
-        yield SystemCommand("Insights", "Ratings and themes over time", self.action_open_insights)
         yield SystemCommand(
-            "Settings", "Voice, microphone, model, privacy", self.action_open_settings
+            _("Journal"), _("Your sessions, search, export"), self.action_open_journal
         )
-        yield SystemCommand("Support", "People you can reach", self.action_support)
-        yield SystemCommand("Help", "Keys and privacy", self.action_help)
-        yield SystemCommand("Light / dark", "Switch theme", self.action_toggle_dark)
+        yield SystemCommand(
+            _("Insights"), _("Ratings and themes over time"), self.action_open_insights
+        )
+        yield SystemCommand(
+            _("Settings"), _("Voice, microphone, model, privacy"), self.action_open_settings
+        )
+        yield SystemCommand(_("Support"), _("People you can reach"), self.action_support)
+        yield SystemCommand(_("Help"), _("Keys and privacy"), self.action_help)
+        yield SystemCommand(_("Light / dark"), _("Switch theme"), self.action_toggle_dark)
         for command in super().get_system_commands(screen):
             if command.title in KEPT_SYSTEM_COMMANDS:
                 yield command
@@ -304,12 +334,15 @@ class VoiceReflectApp(App[int]):
 
 def crash_report(error: BaseException | None) -> Text:
     """A crash note naming the exception type and the code locations, nothing else."""
-    text = Text("voicereflect stopped because of a bug. Your saved answers are safe.\n", "bold")
+    text = Text(
+        _("voicereflect stopped because of a bug. Your saved answers are safe.") + "\n", "bold"
+    )
     if error is None:
         return text
     for frame in traceback.extract_tb(error.__traceback__)[-8:]:
         text.append(f"  {frame.filename}:{frame.lineno} in {frame.name}\n")
-    text.append(f"{type(error).__name__} (details withheld: they may contain your words)\n")
+    note = _("details withheld: they may contain your words")
+    text.append(f"{type(error).__name__} ({note})\n")
     return text
 
 
@@ -346,7 +379,8 @@ def run_app(config: Config, flow: str | None) -> int:
         print(f"voicereflect: {held_warning(held)}", file=sys.stderr)
     if app.return_code == 1 and app._exception is not None:
         print(
-            f"voicereflect: stopped because of a bug; where it happened is in {log}",
+            "voicereflect: "
+            + _("stopped because of a bug; where it happened is in {log}").format(log=log),
             file=sys.stderr,
         )
     return int(result or app.return_code or 0)

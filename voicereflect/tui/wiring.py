@@ -17,6 +17,7 @@ from voicereflect import config as config_module
 from voicereflect import paths
 from voicereflect.config import Config, load_config
 from voicereflect.errors import VoicereflectError
+from voicereflect.i18n import _
 from voicereflect.tui.journal_view import JournalAdapter
 from voicereflect.tui.services import (
     Contact,
@@ -190,21 +191,25 @@ def _probe_mic(config: Config) -> PartStatus:
     try:
         device = find_input(config.audio.input_device or None)
     except VoicereflectError as exc:
-        return PartStatus("microphone", False, f"{exc.message} — you can type your answers")
-    return PartStatus("microphone", True, device.name)
+        return PartStatus(
+            _("microphone"),
+            False,
+            _("{problem} — you can type your answers").format(problem=exc.message),
+        )
+    return PartStatus(_("microphone"), True, device.name)
 
 
 def _probe_voice(config: Config) -> PartStatus:
     from voicereflect.speech.tts import espeak_path, voice_for_language
 
     if config.voice.muted:
-        return PartStatus("voice", True, "muted: questions are shown, not spoken")
+        return PartStatus(_("voice"), True, _("muted: questions are shown, not spoken"))
     try:
         espeak_path()
     except VoicereflectError as exc:
-        return PartStatus("voice", False, exc.message)
+        return PartStatus(_("voice"), False, exc.message)
     return PartStatus(
-        "voice", True, config.voice.voice or voice_for_language(config.speech.language)
+        _("voice"), True, config.voice.voice or voice_for_language(config.speech.language)
     )
 
 
@@ -214,8 +219,12 @@ def _probe_model(config: Config) -> PartStatus:
     try:
         info = resolve_model(config)
     except VoicereflectError as exc:
-        return PartStatus("model", False, f"{exc.message} — until then, type your answers")
-    return PartStatus("model", True, info.name)
+        return PartStatus(
+            _("model"),
+            False,
+            _("{problem} — until then, type your answers").format(problem=exc.message),
+        )
+    return PartStatus(_("model"), True, info.name)
 
 
 def _support(lang: str) -> list[Contact]:

@@ -8,20 +8,24 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Label
 
+from voicereflect.i18n import N_, _
+from voicereflect.tui.keys import translate_bindings
+
 
 class ConfirmScreen(ModalScreen[bool]):
     """Asks before something that cannot be undone (ending a session, deleting)."""
 
     BINDINGS = [
-        Binding("y", "answer(True)", "Yes"),
-        Binding("n,escape", "answer(False)", "No"),
+        Binding("y", "answer(True)", N_("Yes")),
+        Binding("n,escape", "answer(False)", N_("No")),
     ]
 
-    def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:
+    def __init__(self, question: str, yes: str | None = None, no: str | None = None) -> None:
         super().__init__()
+        translate_bindings(self)
         self._question = question
-        self._yes = yes
-        self._no = no
+        self._yes = yes or _("Yes")
+        self._no = no or _("No")
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):

@@ -9,8 +9,11 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Markdown
 
 from voicereflect import paths
+from voicereflect.i18n import N_, _
+from voicereflect.tui.keys import translate_bindings
 
-HELP = """\
+HELP = N_(
+    """\
 # voicereflect help
 
 Speak a reflection. You are asked open questions, aloud and on screen; your words are
@@ -42,14 +45,19 @@ You can also say "I'm done" or "next" to finish an answer; a long silence does t
 ## Your data
 Everything lives in `{data}`. Nothing is sent anywhere.
 """
+)
 
 
 class HelpScreen(ModalScreen[None]):
     """The keys and a few words on privacy; Esc or F1 closes it."""
 
-    BINDINGS = [Binding("escape,f1,q", "app.pop_screen", "Close")]
+    BINDINGS = [Binding("escape,f1,q", "app.pop_screen", N_("Close"))]
+
+    def __init__(self) -> None:
+        super().__init__()
+        translate_bindings(self)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="dialog"):
-            yield Markdown(HELP.format(data=paths.data_dir()))
+            yield Markdown(_(HELP).format(data=paths.data_dir()))
         yield Footer()

@@ -11,6 +11,8 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from voicereflect.i18n import N_, _
+from voicereflect.tui.keys import translate_bindings
 from voicereflect.tui.services import FlowChoice, PartStatus, SessionRow
 from voicereflect.tui.widgets.status import PartsStatus
 
@@ -21,10 +23,10 @@ class HomeScreen(Screen[None]):
     """The first screen: choose a flow (or just talk) and start."""
 
     BINDINGS = [
-        Binding("t", "just_talk", "Just talk"),
-        Binding("j", "app.open_journal", "Journal"),
-        Binding("i", "app.open_insights", "Insights"),
-        Binding("s", "app.open_settings", "Settings"),
+        Binding("t", "just_talk", N_("Just talk")),
+        Binding("j", "app.open_journal", N_("Journal")),
+        Binding("i", "app.open_insights", N_("Insights")),
+        Binding("s", "app.open_settings", N_("Settings")),
     ]
 
     class StartRequested(Message):
@@ -49,6 +51,7 @@ class HomeScreen(Screen[None]):
         next_step: str | None,
     ) -> None:
         super().__init__()
+        translate_bindings(self)
         self._flows = flows
         self._parts = parts
         self._recent = recent
@@ -58,18 +61,18 @@ class HomeScreen(Screen[None]):
         yield Header()
         with Horizontal(id="home"):
             with Vertical(id="start"):
-                yield Label("Start a reflection", classes="title")
-                options = [Option("Just talk", id=JUST_TALK)]
+                yield Label(_("Start a reflection"), classes="title")
+                options = [Option(_("Just talk"), id=JUST_TALK)]
                 options += [Option(Text(f.title), id=f.id) for f in self._flows]
                 yield OptionList(*options, id="flows")
                 with Vertical(id="next-step-box"):
-                    yield Label("Last time, your next step was", classes="title")
+                    yield Label(_("Last time, your next step was"), classes="title")
                     yield Static("", id="next-step", markup=False)
             with Vertical(id="side"):
-                yield Label("Recent", classes="title")
+                yield Label(_("Recent"), classes="title")
                 yield OptionList(id="recent")
-                yield Static("No sessions yet.", id="no-recent")
-                yield Label("Status", classes="title")
+                yield Static(_("No sessions yet."), id="no-recent")
+                yield Label(_("Status"), classes="title")
                 yield PartsStatus(id="parts")
         yield Footer()
 
@@ -84,7 +87,7 @@ class HomeScreen(Screen[None]):
         if self.is_mounted:
             options = self.query_one("#flows", OptionList)
             options.clear_options()
-            just_talk = Option("Just talk", id=JUST_TALK)
+            just_talk = Option(_("Just talk"), id=JUST_TALK)
             options.add_options([just_talk, *(Option(Text(f.title), id=f.id) for f in flows)])
 
     def show_journal(self, recent: list[SessionRow], next_step: str | None) -> None:

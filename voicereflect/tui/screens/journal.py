@@ -11,6 +11,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Static
 
 from voicereflect.errors import VoicereflectError
+from voicereflect.i18n import N_, _, ngettext
+from voicereflect.tui.keys import translate_bindings
 from voicereflect.tui.screens.confirm import ConfirmScreen
 from voicereflect.tui.services import JournalView, SearchRow
 
@@ -34,11 +36,11 @@ class JournalScreen(Screen[None]):
     """The list of sessions, or the hits for a search."""
 
     BINDINGS = [
-        Binding("slash", "focus_search", "Search"),
-        Binding("o", "open", "Open"),
-        Binding("x", "export", "Export"),
-        Binding("d", "delete", "Delete"),
-        Binding("escape", "back", "Back"),
+        Binding("slash", "focus_search", N_("Search")),
+        Binding("o", "open", N_("Open")),
+        Binding("x", "export", N_("Export")),
+        Binding("d", "delete", N_("Delete")),
+        Binding("escape", "back", N_("Back")),
     ]
 
     class OpenSession(Message):
@@ -64,12 +66,13 @@ class JournalScreen(Screen[None]):
 
     def __init__(self, journal: JournalView, limit: int = 200) -> None:
         super().__init__()
+        translate_bindings(self)
         self._journal = journal
         self._limit = limit
 
     def compose(self) -> ComposeResult:
-        yield Label("Journal", classes="title")
-        yield Input(placeholder="/ search your words", id="search")
+        yield Label(_("Journal"), classes="title")
+        yield Input(placeholder=_("/ search your words"), id="search")
         yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
         yield Static("", id="journal-status", markup=False)
         yield Footer()
@@ -82,7 +85,7 @@ class JournalScreen(Screen[None]):
         """List every session, newest first."""
         table = self.query_one(DataTable)
         table.clear(columns=True)
-        table.add_columns("when", "flow", "title", "tags", "mood")
+        table.add_columns(_("when"), _("flow"), _("title"), _("tags"), _("mood"))
         for row in self._journal.recent(self._limit):
             # Text cells: DataTable parses a str cell as markup, and these are stored words.
             table.add_row(
@@ -90,10 +93,13 @@ class JournalScreen(Screen[None]):
                 Text(row.flow),
                 Text(row.title),
                 Text(", ".join(row.tags)),
-                Text(row.mood),
+                Text(_(row.mood) if row.mood else ""),
                 key=row.id,
             )
-        self._status(f"{table.row_count} sessions" if table.row_count else "No sessions yet.")
+        n = table.row_count
+        self._status(
+            ngettext("{n} session", "{n} sessions", n).format(n=n) if n else _("No sessions yet.")
+        )
 
     def show_hits(self, query: str) -> None:
         """List the entries matching ``query``, matches highlighted."""
@@ -104,14 +110,19 @@ class JournalScreen(Screen[None]):
             self._status(exc.message)
             return
         table.clear(columns=True)
-        table.add_columns("when", "match")
+        table.add_columns(_("when"), _("match"))
         seen: set[str] = set()
         for hit in hits:
             if hit.session_id in seen:
                 continue  # one row per session; the first hit is the best ranked
             seen.add(hit.session_id)
             table.add_row(hit.started, highlighted(hit), key=hit.session_id)
-        self._status(f"{len(seen)} sessions match" if seen else "Nothing matches.")
+        n = len(seen)
+        self._status(
+            ngettext("{n} session matches", "{n} sessions match", n).format(n=n)
+            if n
+            else _("Nothing matches.")
+        )
 
     def _reshow(self) -> None:
         query = self.query_one("#search", Input).value.strip()
@@ -172,7 +183,7 @@ class JournalScreen(Screen[None]):
         except VoicereflectError as exc:
             self._status(exc.message)
             return
-        self._status(f"Exported to {path}")
+        self._status(_("Exported to {path}").format(path=path))
         self.post_message(self.Exported(str(path)))
 
     def action_delete(self) -> None:
@@ -186,10 +197,12 @@ class JournalScreen(Screen[None]):
                 return
             self._journal.delete([selected])
             self._reshow()
-            self._status("Deleted.")
+            self._status(_("Deleted."))
             self.post_message(self.Deleted((selected,)))
 
         self.app.push_screen(
-            ConfirmScreen("Delete this session for good? This cannot be undone.", yes="Delete"),
+            ConfirmScreen(
+                _("Delete this session for good? This cannot be undone."), yes=_("Delete")
+            ),
             answered,
         )

@@ -10,17 +10,20 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Label, Select, Static, Switch, TextArea
 
 from voicereflect.errors import VoicereflectError
+from voicereflect.i18n import N_, _
+from voicereflect.tui.keys import translate_bindings
 from voicereflect.tui.services import JournalView, SessionDetail
 
-MOODS = ["very low", "low", "okay", "good", "very good"]
+# Stored in English (the journal's own values); shown in the person's language.
+MOODS = [N_("very low"), N_("low"), N_("okay"), N_("good"), N_("very good")]
 
 
 class ReviewScreen(Screen[None]):
     """One session's answers as editable text, with tags, mood and audio choice."""
 
     BINDINGS = [
-        Binding("ctrl+s", "save", "Save"),
-        Binding("escape", "app.go_back", "Back"),
+        Binding("ctrl+s", "save", N_("Save")),
+        Binding("escape", "app.go_back", N_("Back")),
     ]
 
     class Saved(Message):
@@ -32,34 +35,34 @@ class ReviewScreen(Screen[None]):
 
     def __init__(self, journal: JournalView, detail: SessionDetail) -> None:
         super().__init__()
+        translate_bindings(self)
         self._journal = journal
         self._detail = detail
 
     def compose(self) -> ComposeResult:
         row = self._detail.row
-        yield Label(
-            f"Review — {row.started}  {row.title or row.flow}", classes="title", markup=False
-        )
+        title = _("Review — {when}  {title}").format(when=row.started, title=row.title or row.flow)
+        yield Label(title, classes="title", markup=False)
         with VerticalScroll(id="entries"):
             for entry in self._detail.entries:
                 yield Static(entry.prompt, classes="question", markup=False)
                 if entry.rating is not None:
-                    yield Static(f"Rating: {entry.rating}", classes="rating")
+                    yield Static(_("Rating: {value}").format(value=entry.rating), classes="rating")
                 area = TextArea(entry.answer, id=f"answer-{entry.id}", classes="answer-edit")
                 area.soft_wrap = True
                 yield area
         with Horizontal(id="review-meta"):
-            yield Input(", ".join(row.tags), placeholder="tags, comma separated", id="tags")
+            yield Input(", ".join(row.tags), placeholder=_("tags, comma separated"), id="tags")
             yield Select(
-                [(m, m) for m in MOODS],
-                prompt="mood",
+                [(_(m), m) for m in MOODS],
+                prompt=_("mood"),
                 value=row.mood if row.mood in MOODS else Select.NULL,
                 id="mood",
             )
-            yield Label("keep audio")
+            yield Label(_("keep audio"))
             has_audio = any(e.has_audio for e in self._detail.entries)
             yield Switch(value=has_audio, id="keep-audio", disabled=not has_audio)
-            yield Button("Save", id="save", variant="primary")
+            yield Button(_("Save"), id="save", variant="primary")
         yield Static("", id="review-status", markup=False)
         yield Footer()
 

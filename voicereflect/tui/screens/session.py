@@ -13,8 +13,10 @@ from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
+from voicereflect.i18n import N_, _
 from voicereflect.reflection.engine import SUPPORT_STEP
 from voicereflect.session import events as ev
+from voicereflect.tui.keys import translate_bindings
 from voicereflect.tui.messages import SessionEvent
 from voicereflect.tui.screens.confirm import ConfirmScreen
 from voicereflect.tui.services import SessionControl
@@ -22,18 +24,23 @@ from voicereflect.tui.widgets.level_meter import LevelMeter
 from voicereflect.tui.widgets.transcript import Transcript
 
 STATE_LABELS = {
-    ev.SessionState.STARTING: "starting…",
-    ev.SessionState.SPEAKING: "speaking",
-    ev.SessionState.LISTENING: "listening",
-    ev.SessionState.THINKING: "thinking pause",
-    ev.SessionState.PAUSED: "paused",
-    ev.SessionState.SAVING: "saving",
-    ev.SessionState.TYPING: "type your answer",
-    ev.SessionState.ENDED: "ended",
+    ev.SessionState.STARTING: N_("starting…"),
+    ev.SessionState.SPEAKING: N_("speaking"),
+    ev.SessionState.LISTENING: N_("listening"),
+    ev.SessionState.THINKING: N_("thinking pause"),
+    ev.SessionState.PAUSED: N_("paused"),
+    ev.SessionState.SAVING: N_("saving"),
+    ev.SessionState.TYPING: N_("type your answer"),
+    ev.SessionState.ENDED: N_("ended"),
 }
-HEARING_LABEL = "listening · hearing you"
-CLOSING_LABEL = "moving on in a moment — keep talking, or press Space"
+HEARING_LABEL = N_("listening · hearing you")
+CLOSING_LABEL = N_("moving on in a moment — keep talking, or press Space")
 _HEARING = 0.5  # VAD speech probability shown as "hearing you"
+
+
+# Actions whose keys are letters, digits or space: while the text box has focus those keys
+# are the person's text, so the footer must not offer them.
+TYPING_KEYS = frozenset({"done", "repeat", "skip", "pause", "type", "mute", "rate"})
 
 
 class SessionScreen(Screen[None]):
@@ -45,13 +52,13 @@ class SessionScreen(Screen[None]):
     """
 
     BINDINGS = [
-        Binding("space,enter", "done", "Done", priority=False),
-        Binding("r", "repeat", "Repeat"),
-        Binding("s", "skip", "Skip"),
-        Binding("p", "pause", "Pause"),
-        Binding("t", "type", "Type"),
-        Binding("m", "mute", "Mute"),
-        Binding("e,escape", "end", "End"),
+        Binding("space,enter", "done", N_("Done"), priority=False),
+        Binding("r", "repeat", N_("Repeat")),
+        Binding("s", "skip", N_("Skip")),
+        Binding("p", "pause", N_("Pause")),
+        Binding("t", "type", N_("Type")),
+        Binding("m", "mute", N_("Mute"), show=False),  # in F1's help: the footer fits 80
+        Binding("e,escape", "end", N_("End")),
         *[Binding(str(d), f"rate({d})", show=False) for d in range(10)],
     ]
 
@@ -95,6 +102,7 @@ class SessionScreen(Screen[None]):
         cue: Callable[[str], object] | None = None,
     ) -> None:
         super().__init__()
+        translate_bindings(self)
         self.session = session
         self._monotonic = monotonic
         self._started = monotonic()
@@ -113,7 +121,7 @@ class SessionScreen(Screen[None]):
         yield Static("", id="question", markup=False)
         yield LevelMeter(lambda: self.session.level, id="level")
         yield Transcript(id="transcript")
-        yield Input(placeholder="Type your answer, Enter to send", id="typed")
+        yield Input(placeholder=_("Type your answer, Enter to send"), id="typed")
         yield Static("", id="notice", markup=False)
         yield Footer()
 
@@ -148,7 +156,7 @@ class SessionScreen(Screen[None]):
             label = CLOSING_LABEL
         elif listening and self.hearing:
             label = HEARING_LABEL
-        self.query_one("#state", Label).update(label)
+        self.query_one("#state", Label).update(_(label))
 
     def watch_hearing(self) -> None:
         self._show_state()
@@ -165,7 +173,19 @@ class SessionScreen(Screen[None]):
             self._show_input()
 
     def watch_muted(self, muted: bool) -> None:
-        self.query_one("#muted", Label).update("voice muted" if muted else "")
+        self.query_one("#muted", Label).update(_("voice muted") if muted else "")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the text box has focus, letter and digit keys type into it: hide their keys."""
+        if action in TYPING_KEYS and self.query_one("#typed", Input).has_focus:
+            return False
+        return True
+
+    def on_descendant_focus(self) -> None:
+        self.refresh_bindings()
+
+    def on_descendant_blur(self) -> None:
+        self.refresh_bindings()
 
     def _show_input(self) -> None:
         typed = self.query_one("#typed", Input)
@@ -178,6 +198,8 @@ class SessionScreen(Screen[None]):
         message.stop()
         event = message.event
         transcript = self.query_one(Transcript)
+        if isinstance(event, ev.QuestionAsked | ev.Reflection):
+            self._notice("")  # a notice belongs to the question it came with
         if isinstance(event, ev.QuestionAsked):
             self._expects = event.expects
             self._choices = event.choices
@@ -208,9 +230,9 @@ class SessionScreen(Screen[None]):
             else:
                 transcript.set_partial("")
         elif isinstance(event, ev.RatingHeard):
-            self._notice(f"Rating: {event.value}")
+            self._notice(_("Rating: {value}").format(value=event.value))
         elif isinstance(event, ev.Saved):
-            self._notice("Saved.")
+            self._notice(_("Saved."))
             self._play("saved")
         elif isinstance(event, ev.SupportOffered):
             self._support_shown = True
@@ -218,7 +240,7 @@ class SessionScreen(Screen[None]):
         elif isinstance(event, ev.Nudge | ev.Notice):
             self._notice(event.text if isinstance(event, ev.Nudge) else event.message)
         elif isinstance(event, ev.ModelReady):
-            self._notice("Listening is ready.")
+            self._notice(_("Listening is ready."))
         elif isinstance(event, ev.ModelFailed | ev.SessionError):
             self._notice(event.message)
         elif isinstance(event, ev.SessionEnded):
@@ -274,7 +296,7 @@ class SessionScreen(Screen[None]):
         ):
             self.session.type_answer(str(value))
         else:
-            self._notice("This question doesn't ask for a number.")
+            self._notice(_("This question doesn't ask for a number."))
 
     @on(Input.Submitted, "#typed")
     def _typed(self, event: Input.Submitted) -> None:
@@ -291,6 +313,6 @@ class SessionScreen(Screen[None]):
                 self.session.end()
 
         self.app.push_screen(
-            ConfirmScreen("End this session? Everything so far is saved.", yes="End"),
+            ConfirmScreen(_("End this session? Everything so far is saved."), yes=_("End")),
             answered,
         )

@@ -1,7 +1,8 @@
-"""Settings: voice, rate, volume, microphone, model, pause, passphrase, audio and cues."""
+"""Settings: language, voice, rate, volume, microphone, model, pause, passphrase, audio, cues."""
 
 from __future__ import annotations
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Grid, VerticalScroll
@@ -12,6 +13,9 @@ from textual.widgets import Button, Footer, Input, Label, Select, Static, Switch
 from voicereflect import paths
 from voicereflect.config import Config, replace_setting
 from voicereflect.errors import VoicereflectError
+from voicereflect.i18n import N_, _
+from voicereflect.tui.keys import translate_bindings
+from voicereflect.tui.languages import LANGUAGES
 from voicereflect.tui.services import Services
 
 DEFAULT = ""  # the Select value meaning "system default / by language"
@@ -24,7 +28,7 @@ def _options(values: list[str], default_label: str) -> list[tuple[str, str]]:
 class SettingsScreen(Screen[None]):
     """Edits ``config.toml`` through ``replace_setting`` and saves it atomically."""
 
-    BINDINGS = [Binding("ctrl+s", "save", "Save"), Binding("escape", "app.go_back", "Back")]
+    BINDINGS = [Binding("ctrl+s", "save", N_("Save")), Binding("escape", "app.go_back", N_("Back"))]
 
     class Saved(Message):
         """New settings were written; the App applies them."""
@@ -35,6 +39,7 @@ class SettingsScreen(Screen[None]):
 
     def __init__(self, config: Config, services: Services) -> None:
         super().__init__()
+        translate_bindings(self)
         self._config = config
         self._services = services
 
@@ -43,62 +48,85 @@ class SettingsScreen(Screen[None]):
         lang = c.speech.language
         voices = self._services.list_voices(lang)
         inputs = self._services.list_inputs()
-        models = [m.name for m in self._services.list_models(lang) if m.installed]
+        models = self._installed_models(lang)
         with VerticalScroll(id="settings"):
             with Grid(id="settings-grid"):
-                yield Label("Voice")
+                yield Label(_("Language"))
+                yield Select(LANGUAGES, value=lang, allow_blank=False, id="language")
+                yield Label(_("Voice"))
                 yield Select(
-                    _options(voices, "by language"),
+                    _options(voices, _("by language")),
                     value=_pick(c.voice.voice, voices),
                     allow_blank=False,
                     id="voice",
                 )
-                yield Label("Rate (words/min)")
+                yield Label(_("Rate (words/min)"))
                 yield Input(str(c.voice.rate), type="integer", id="rate")
-                yield Label("Volume (0–1)")
+                yield Label(_("Volume (0–1)"))
                 yield Input(str(c.voice.volume), type="number", id="volume")
-                yield Label("Microphone")
+                yield Label(_("Microphone"))
                 yield Select(
-                    _options(inputs, "system default"),
+                    _options(inputs, _("system default")),
                     value=_pick(c.audio.input_device, inputs),
                     allow_blank=False,
                     id="mic",
                 )
-                yield Label("Speech model")
+                yield Label(_("Speech model"))
                 yield Select(
-                    _options(models, "find automatically"),
+                    _options(models, _("find automatically")),
                     value=_pick(c.speech.model, models),
                     allow_blank=False,
                     id="model",
                 )
-                yield Label("Pause that ends an answer (s; 0 = off: Space or an end phrase)")
+                yield Label(_("Pause that ends an answer (s; 0 = off: Space or an end phrase)"))
                 yield Input(str(c.speech.pause_seconds), type="number", id="pause")
-                yield Label("Keep audio of answers")
+                yield Label(_("Keep audio of answers"))
                 yield Switch(c.audio.keep_audio, id="keep-audio")
-                yield Label("Sound cues")
+                yield Label(_("Sound cues"))
                 yield Switch(c.audio.sound_cues, id="cues")
-                yield Label("Dark theme")
+                yield Label(_("Dark theme"))
                 yield Switch(c.ui.theme != "textual-light", id="dark")
-                yield Label("Data location")
+                yield Label(_("Data location"))
                 yield Static(
-                    f"{paths.data_dir()} (set VOICEREFLECT_HOME to move it)",
+                    _("{path} (set VOICEREFLECT_HOME to move it)").format(path=paths.data_dir()),
                     markup=False,
                     id="data-dir",
                 )
-            yield Label("Passphrase (no recovery if forgotten)", classes="title")
+            yield Label(_("Passphrase (no recovery if forgotten)"), classes="title")
             yield Input(
-                password=True, placeholder="current passphrase (empty if none)", id="old-pass"
+                password=True, placeholder=_("current passphrase (empty if none)"), id="old-pass"
             )
             yield Input(
-                password=True, placeholder="new passphrase (empty removes it)", id="new-pass"
+                password=True, placeholder=_("new passphrase (empty removes it)"), id="new-pass"
             )
-            yield Button("Change passphrase", id="passphrase")
-            yield Button("Save settings", id="save", variant="primary")
+            yield Button(_("Change passphrase"), id="passphrase")
+            yield Button(_("Save settings"), id="save", variant="primary")
             yield Static("", id="settings-status", markup=False)
         yield Footer()
 
     def _status(self, text: str) -> None:
         self.query_one("#settings-status", Static).update(text)
+
+    def _installed_models(self, lang: str) -> list[str]:
+        return [m.name for m in self._services.list_models(lang) if m.installed]
+
+    @property
+    def language(self) -> str:
+        value = self.query_one("#language", Select).value
+        return value if isinstance(value, str) else self._config.speech.language
+
+    @on(Select.Changed, "#language")
+    def _language_changed(self) -> None:
+        """Offer the chosen language's own voices and models."""
+        lang = self.language
+        voices = self._services.list_voices(lang)
+        models = self._installed_models(lang)
+        voice = self.query_one("#voice", Select)
+        voice.set_options(_options(voices, _("by language")))
+        voice.value = _pick(self._config.voice.voice, voices)
+        model = self.query_one("#model", Select)
+        model.set_options(_options(models, _("find automatically")))
+        model.value = _pick(self._config.speech.model, models)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "save":
@@ -118,7 +146,7 @@ class SettingsScreen(Screen[None]):
             # The passphrase must not linger in a widget (or in a crash report's locals).
             old.value = ""
             new.value = ""
-        self._status("Passphrase changed.")
+        self._status(_("Passphrase changed."))
 
     def read_config(self) -> Config:
         """The settings as the form shows them."""
@@ -142,6 +170,7 @@ class SettingsScreen(Screen[None]):
         c = replace_setting(
             c,
             "speech",
+            language=self.language,
             model=_str(self.query_one("#model", Select).value),
             pause_seconds=_pause(
                 _float(self.query_one("#pause", Input).value, c.speech.pause_seconds)
@@ -159,7 +188,7 @@ class SettingsScreen(Screen[None]):
             self._status(str(exc))
             return
         self._config = config
-        self._status("Saved.")
+        self._status(_("Saved."))
         self.post_message(self.Saved(config))
 
 

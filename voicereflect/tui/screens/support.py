@@ -10,9 +10,13 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Label, Static
 
+from voicereflect.i18n import N_, _
+from voicereflect.tui.keys import translate_bindings
 from voicereflect.tui.services import Contact
 
-INTRO = "If things feel heavy, you don't have to carry them alone. These are people you can reach:"
+INTRO = N_(
+    "If things feel heavy, you don't have to carry them alone. These are people you can reach:"
+)
 
 
 class SupportScreen(ModalScreen[None]):
@@ -23,21 +27,22 @@ class SupportScreen(ModalScreen[None]):
     """
 
     BINDINGS = [
-        Binding("escape,f2,q", "app.pop_screen", "Close"),
-        Binding("1", "choose(1)", "Contacts again"),
-        Binding("2", "choose(2)", "Go on"),
-        Binding("3", "choose(3)", "Stop for today"),
+        Binding("escape,f2,q", "app.pop_screen", N_("Close")),
+        Binding("1", "choose(1)", N_("Contacts again")),
+        Binding("2", "choose(2)", N_("Go on")),
+        Binding("3", "choose(3)", N_("Stop for today")),
     ]
 
     def __init__(
         self,
         contacts: list[Contact],
-        intro: str = INTRO,
+        intro: str | None = None,
         choose: Callable[[int], None] | None = None,
     ) -> None:
         super().__init__()
+        translate_bindings(self)
         self._contacts = contacts
-        self._intro = intro
+        self._intro = intro or _(INTRO)
         self._choose = choose
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
@@ -54,11 +59,11 @@ class SupportScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="dialog"):
-            yield Label("Support", classes="title")
+            yield Label(_("Support"), classes="title")
             yield Static(self._intro, markup=False)
             if not self._contacts:
                 yield Static(
-                    "No contacts are set up yet. Your local emergency number is always there.",
+                    _("No contacts are set up yet. Your local emergency number is always there."),
                     markup=False,
                 )
             for contact in self._contacts:

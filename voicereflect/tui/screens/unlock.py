@@ -8,19 +8,23 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
+from voicereflect.i18n import N_, _
+from voicereflect.tui.keys import translate_bindings
+
 
 class UnlockScreen(ModalScreen[str | None]):
     """A password field; Esc continues without the journal."""
 
-    BINDINGS = [Binding("escape", "cancel", "Without journal")]
+    BINDINGS = [Binding("escape", "cancel", N_("Without journal"))]
 
     def __init__(self, problem: str = "") -> None:
         super().__init__()
+        translate_bindings(self)
         self._problem = problem
 
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
-            yield Label("Your journal is locked. Passphrase:")
+            yield Label(_("Your journal is locked. Passphrase:"))
             yield Input(password=True, id="unlock")
             yield Static(self._problem, id="unlock-problem", markup=False)
 

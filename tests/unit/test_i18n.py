@@ -1,0 +1,213 @@
+"""Every string a person sees is marked for translation and has its Korean translation."""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from babel.messages.extract import extract_from_dir
+from babel.messages.pofile import read_po
+
+from voicereflect import i18n
+from voicereflect.config import Config, replace_setting
+from voicereflect.i18n import LOCALE_DIR, _, ngettext, ui_language, use_language
+
+PACKAGE = Path(i18n.__file__).resolve().parent
+KO_PO = LOCALE_DIR / "ko" / "LC_MESSAGES" / "voicereflect.po"
+MARKERS = {"_", "N_", "ngettext"}
+# Calls whose string arguments reach the screen (or the plain-mode lines) as they are.
+SHOWN = {
+    "Label",
+    "Static",
+    "Button",
+    "Option",
+    "SystemCommand",
+    "ConfirmScreen",
+    "SupportScreen",
+    "PartStatus",
+    "Markdown",
+    "notify",
+    "update",
+    "line",
+    "add_columns",
+    "add_column",
+    "_status",
+    "_notice",
+    "_say",
+    "print",
+}
+# Keyword arguments that are identifiers or styles, never text.
+NOT_TEXT = {"id", "classes", "name", "group", "variant", "severity", "style", "key", "file"}
+PROSE = re.compile(r"[A-Za-z]{2,}\W+[A-Za-z]{2,}")
+
+
+def _marked() -> list[tuple[str, ...]]:
+    found = []
+    for _path, _line, message, _comments, _context in extract_from_dir(str(PACKAGE)):
+        found.append((message,) if isinstance(message, str) else tuple(message))
+    return found
+
+
+def _placeholders(text: str) -> set[str]:
+    return set(re.findall(r"\{(\w*)[^}]*\}", text))
+
+
+@pytest.fixture(scope="module")
+def korean() -> dict[tuple[str, ...], tuple[str, ...]]:
+    with KO_PO.open("rb") as f:
+        catalog = read_po(f, locale="ko")
+    out = {}
+    for m in catalog:
+        if m.id and not m.fuzzy:
+            key = (m.id,) if isinstance(m.id, str) else tuple(m.id)
+            out[key] = (m.string,) if isinstance(m.string, str) else tuple(m.string)
+    return out
+
+
+def test_every_marked_string_has_a_korean_translation(
+    korean: dict[tuple[str, ...], tuple[str, ...]],
+) -> None:
+    missing = [m[0] for m in _marked() if not all(korean.get(m, ("",)))]
+    assert not missing, f"no Korean for {missing} — run scripts/i18n update and translate"
+
+
+def test_korean_translations_keep_every_placeholder(
+    korean: dict[tuple[str, ...], tuple[str, ...]],
+) -> None:
+    for msgid, translated in korean.items():
+        for text in translated:
+            assert _placeholders(text) == _placeholders(msgid[0]), msgid[0]
+
+
+def test_the_compiled_korean_catalog_is_current(
+    korean: dict[tuple[str, ...], tuple[str, ...]],
+) -> None:
+    use_language("ko")
+    for msgid, translated in korean.items():
+        if len(msgid) == 1:
+            assert _(msgid[0]) == translated[0], "run scripts/i18n compile"
+        else:
+            assert ngettext(msgid[0], msgid[1], 3) == translated[0], "run scripts/i18n compile"
+
+
+def test_a_marked_string_without_a_translation_is_noticed(
+    korean: dict[tuple[str, ...], tuple[str, ...]],
+) -> None:
+    assert ("Saved.",) in korean
+    assert ("A string nobody translated",) not in korean
+
+
+def _user_facing(tree: ast.AST) -> Iterator[tuple[int, str]]:
+    """String literals that reach the person but are not inside ``_()``/``N_()``/``ngettext``."""
+    skip: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and _name(node.func) in MARKERS:
+            skip |= {id(n) for n in ast.walk(node)}
+        if isinstance(node, ast.Call) and _name(node.func).startswith("log"):
+            skip |= {id(n) for n in ast.walk(node)}
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant):
+            skip.add(id(node.value))  # docstrings, attribute docstrings: never shown
+        if isinstance(node, ast.Subscript):
+            skip |= {id(n) for n in ast.walk(node)}  # type annotations ("str | None")
+        if isinstance(node, ast.keyword) and node.arg in NOT_TEXT:
+            skip |= {id(n) for n in ast.walk(node)}
+        if isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(_name(t).endswith("CSS") for t in targets):
+                skip |= {id(n) for n in ast.walk(node)}
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call) or id(node) in skip:
+            continue
+        func = _name(node.func)
+        args: list[ast.expr] = []
+        if func in SHOWN:
+            args += node.args[1:] if func == "_say" else node.args  # _say(where, text)
+            args += [k.value for k in node.keywords if k.arg not in NOT_TEXT]
+        if func == "Binding":
+            args += node.args[2:3] + [k.value for k in node.keywords if k.arg == "description"]
+        args += [k.value for k in node.keywords if k.arg in ("placeholder", "prompt", "title")]
+        for arg in args:
+            for part in ast.walk(arg):
+                if id(part) in skip:
+                    continue
+                text = _literal(part)
+                if text is not None and re.search(r"[A-Za-z]{2,}", text):
+                    yield node.lineno, text
+    for node in ast.walk(tree):
+        text = _literal(node)
+        if id(node) not in skip and text is not None and PROSE.search(text):
+            if " " in text and not text.startswith(("#", ".", "$")):
+                yield getattr(node, "lineno", 0), text
+
+
+def _literal(node: ast.AST) -> str | None:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return node.value
+    if isinstance(node, ast.JoinedStr):
+        return "".join(_literal(v) or "" for v in node.values)
+    return None
+
+
+def _name(node: ast.AST) -> str:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return ""
+
+
+# The program's own name before a message, as every CLI line starts.
+PROGRAM = {"voicereflect: "}
+# Spoken by a voice to let the person hear it: in the voice's language, not the screen's.
+VOICE_SAMPLES = {"Hello. Can you hear me?"}
+
+
+def _unmarked(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return sorted(
+        {
+            f"{path.relative_to(PACKAGE)}:{line}: {text!r}"
+            for line, text in _user_facing(tree)
+            if text not in PROGRAM | VOICE_SAMPLES
+        }
+    )
+
+
+def _ui_sources() -> list[Path]:
+    return sorted((PACKAGE / "tui").rglob("*.py")) + [PACKAGE / "plain.py"]
+
+
+@pytest.mark.parametrize("path", _ui_sources(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_user_facing_text_in_the_ui_is_marked_for_translation(path: Path) -> None:
+    assert not _unmarked(path)
+
+
+def test_the_marking_check_notices_unmarked_text(tmp_path: Path) -> None:
+    source = tmp_path / "screen.py"
+    source.write_text(
+        '"""A screen."""\n'
+        'Binding("t", "type", "Type")\n'
+        'yield Label(_("Marked"), id="ok")\n'
+        'yield Static(f"{n} sessions")\n'
+        'self.notify("The journal is not open.", severity="warning")\n'
+        'yield Input(placeholder="type here")\n'
+        'hint = {"yesno": " (yes or no)"}\n'
+        'DEFAULT_CSS = "Label { height: 1; }"\n'
+    )
+    tree = ast.parse(source.read_text())
+    found = sorted({text for _line, text in _user_facing(tree)})
+    assert found == [" (yes or no)", " sessions", "The journal is not open.", "Type", "type here"]
+
+
+def test_the_screens_follow_the_speech_language_unless_ui_language_says_otherwise() -> None:
+    korean = replace_setting(Config(), "speech", language="ko")
+    assert ui_language(Config()) == "en"
+    assert ui_language(korean) == "ko"
+    assert ui_language(replace_setting(korean, "ui", language="en")) == "en"
+    use_language(ui_language(korean))
+    assert _("Saved.") == "저장했어요."
+    use_language("en")
+    assert _("Saved.") == "Saved."

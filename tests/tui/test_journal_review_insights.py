@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable
 
 from rich.text import Text
 from textual.message import Message
@@ -111,44 +112,36 @@ def test_review_saves_corrections_tags_mood_and_audio_choice() -> None:
     asyncio.run(scenario())
 
 
-def _chart_text(screen: InsightsScreen) -> str:
-    chart = screen.query_one(RatingsChart)
-    return Text.from_ansi(chart.plt.build()).plain
+async def _insights(config: Config, check: Callable[[InsightsScreen, str], None]) -> None:
+    """Open Insights and hand ``check`` the screen and the chart's text."""
+    app = VoiceReflectApp(config, make_harness().services)
+    async with app.run_test() as pilot:
+        await pilot.press("i")
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, InsightsScreen)
+        chart = screen.query_one(RatingsChart)
+        check(screen, Text.from_ansi(chart.plt.build()).plain)
 
 
 def test_insights_chart_ratings_by_date_on_the_0_to_10_scale_with_themes_and_change_talk() -> None:
-    async def scenario() -> None:
-        app = VoiceReflectApp(Config(), make_harness().services)
-        async with app.run_test() as pilot:
-            await pilot.press("i")
-            await pilot.pause()
-            screen = app.screen
-            assert isinstance(screen, InsightsScreen)
-            chart = _chart_text(screen)
-            for label in ("2026-11-01", "2026-11-22", "10", "0", "date", "rating (0–10)"):
-                assert label in chart
-            assert "from 2026-11-01 (4) to 2026-11-22 (7)" in str(
-                screen.query_one("#ratings-range", Static).content
-            )
-            assert "work ×5" in str(screen.query_one("#themes", Static).content)
-            quotes = [str(s.content) for s in screen.query(".quote").results(Static)]
-            assert quotes == ["2026-11-15  “I want to practise every evening”"]
+    def check(screen: InsightsScreen, chart: str) -> None:
+        for label in ("2026-11-01", "2026-11-22", "10", "0", "date", "rating (0–10)"):
+            assert label in chart
+        assert "from 2026-11-01 (4) to 2026-11-22 (7)" in str(
+            screen.query_one("#ratings-range", Static).content
+        )
+        assert "work ×5" in str(screen.query_one("#themes", Static).content)
+        quotes = [str(s.content) for s in screen.query(".quote").results(Static)]
+        assert quotes == ["2026-11-15  “I want to practise every evening”"]
 
-    asyncio.run(scenario())
+    asyncio.run(_insights(Config(), check))
 
 
 def test_insights_in_korean_names_axes_and_themes_in_korean() -> None:
-    async def scenario() -> None:
-        config = replace_setting(Config(), "speech", language="ko")
-        app = VoiceReflectApp(config, make_harness().services)
-        async with app.run_test() as pilot:
-            await pilot.press("i")
-            await pilot.pause()
-            screen = app.screen
-            assert isinstance(screen, InsightsScreen)
-            chart = _chart_text(screen)
-            assert "날짜" in chart and "점수 (0–10)" in chart
-            assert "일 5번" in str(screen.query_one("#themes", Static).content)
-            assert "시간에 따른 점수" in str(screen.query_one(".title", Label).content)
+    def check(screen: InsightsScreen, chart: str) -> None:
+        assert "날짜" in chart and "점수 (0–10)" in chart
+        assert "일 5번" in str(screen.query_one("#themes", Static).content)
+        assert "시간에 따른 점수" in str(screen.query_one(".title", Label).content)
 
-    asyncio.run(scenario())
+    asyncio.run(_insights(replace_setting(Config(), "speech", language="ko"), check))

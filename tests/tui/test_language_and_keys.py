@@ -148,7 +148,7 @@ def test_with_no_model_the_footer_does_not_offer_t_while_the_box_is_open() -> No
     asyncio.run(scenario())
 
 
-def test_a_notice_is_cleared_when_the_next_question_comes() -> None:
+def test_a_notice_is_cleared_when_the_next_answer_ends() -> None:
     async def scenario() -> None:
         app = VoiceReflectApp(Config(), make_harness().services)
         async with app.run_test(size=SIZE) as pilot:
@@ -158,6 +158,9 @@ def test_a_notice_is_cleared_when_the_next_question_comes() -> None:
             notice = screen.query_one("#notice", Static)
             assert str(notice.content) == "Listening is ready."
             session.emit(ev.QuestionAsked("What stood out?", "stood_out"))
+            await pilot.pause()
+            assert str(notice.content) == "Listening is ready."  # still true, still shown
+            session.emit(ev.AnswerFinished("The garden.", "stood_out", "key"))
             await pilot.pause()
             assert str(notice.content) == ""
 

@@ -148,9 +148,10 @@ class FirstRunScreen(Screen[None]):
             else _("No speech model yet: download one, or add one you already have.")
         )
         choice = self.query_one("#download-choice", Select)
-        choice.set_options(
-            [(f"{m.name} ({m.size_mb:.0f} MB)", m.name) for m in models if not m.installed]
-        )
+        offered = [(f"{m.name} ({m.size_mb:.0f} MB)", m.name) for m in models if not m.installed]
+        choice.set_options(offered)
+        if offered:
+            choice.value = offered[0][1]  # the smallest first: Download works at once
 
     @on(Select.Changed, "#language")
     def _language_changed(self) -> None:

@@ -198,8 +198,8 @@ class SessionScreen(Screen[None]):
         message.stop()
         event = message.event
         transcript = self.query_one(Transcript)
-        if isinstance(event, ev.QuestionAsked | ev.Reflection):
-            self._notice("")  # a notice belongs to the question it came with
+        if isinstance(event, ev.AnswerFinished):
+            self._notice("")  # a notice lasts until the next answer ("Saved." is then its own)
         if isinstance(event, ev.QuestionAsked):
             self._expects = event.expects
             self._choices = event.choices

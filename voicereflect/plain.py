@@ -2,8 +2,8 @@
 
 Questions are printed (and spoken unless muted or there is no voice). A typed line is an
 answer; an empty line ends a spoken answer; lines starting with ``/`` are commands. Status
-is one short line each. End of input (Ctrl-D) or Ctrl-C ends the session with everything
-saved.
+is one short line each. End of input (Ctrl-D), Ctrl-C, SIGTERM or SIGHUP (the terminal
+closed) ends the session with everything saved.
 """
 
 from __future__ import annotations
@@ -11,10 +11,11 @@ from __future__ import annotations
 import getpass
 import io
 import queue
+import signal
 import sys
 import threading
 from collections.abc import Callable
-from typing import TextIO
+from typing import Any, TextIO
 
 from voicereflect.config import Config
 from voicereflect.errors import VoicereflectError
@@ -165,6 +166,36 @@ def _read_lines(stream: TextIO, lines: queue.Queue[str | None]) -> None:
         lines.put(None)
 
 
+class Signalled(BaseException):
+    """SIGTERM or SIGHUP arrived: end the session as Ctrl-C does."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
+
+
+_ENDING = (signal.SIGTERM, signal.SIGHUP)
+_previous: dict[int, Any] = {}
+
+
+def _end_on_signals() -> None:
+    """Raise ``Signalled`` in the main loop on SIGTERM/SIGHUP (ignored once it is ending)."""
+    if threading.current_thread() is not threading.main_thread():
+        return  # only the main thread may set handlers (an embedding test, say)
+
+    def raise_signalled(signum: int, frame: object) -> None:
+        raise Signalled(signum)
+
+    for sig in _ENDING:
+        _previous[sig] = signal.signal(sig, raise_signalled)
+
+
+def _restore_signals() -> None:
+    while _previous:
+        sig, handler = _previous.popitem()
+        signal.signal(sig, handler)
+
+
 def _passphrase() -> str | None:
     from voicereflect.journal.store import is_encrypted
 
@@ -218,6 +249,7 @@ def run_plain(
     commands = _commands(session, printer)
     code = 0
     try:
+        _end_on_signals()
         while not printer.ended.is_set():
             try:
                 line = lines.get(timeout=0.2)
@@ -239,11 +271,19 @@ def run_plain(
                 session.type_answer(line)
     except KeyboardInterrupt:
         code = 130
+    except Signalled as signalled:
+        # Closed terminal or a kill: saved and closed like Ctrl-C, but not waiting for a
+        # spoken summary (muting also stops a question being spoken).
+        code = 128 + signalled.signum
+        session.set_muted(True)
     finally:
+        for sig in _previous:  # a signal now must not cut the saving short
+            signal.signal(sig, signal.SIG_IGN)
         if not session.ended:
             session.end()
             session.wait_ended(_END_WAIT)
         session.stop(_STOP_WAIT)
+        _restore_signals()
         held = held_answers(journal)
         if held:
             printer.line(held_warning(held))

@@ -9,6 +9,8 @@ import sys
 import threading
 from pathlib import Path
 
+import pytest
+
 from voicereflect.journal.store import Journal
 
 EXE = Path(sys.executable).parent / "voicereflect"
@@ -83,7 +85,13 @@ def test_plain_check_in_typed_without_mic_or_model_lands_in_the_journal(
     assert len(stored) >= 3 and stored[0] == ANSWERS[0]
 
 
-def test_ctrl_c_ends_cleanly_with_the_answers_saved(voicereflect_home: Path) -> None:
+@pytest.mark.parametrize(
+    "signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP], ids=["INT", "TERM", "HUP"]
+)
+def test_ctrl_c_sigterm_and_sighup_end_cleanly_with_the_answers_saved(
+    voicereflect_home: Path, signum: int
+) -> None:
+    # SIGTERM (a kill) and SIGHUP (the terminal closed) end the session as Ctrl-C does.
     (voicereflect_home / "config.toml").write_text(
         '[audio]\ninput_device = "no-such-device"\n[voice]\nmuted = true\n'
     )
@@ -105,8 +113,8 @@ def test_ctrl_c_ends_cleanly_with_the_answers_saved(voicereflect_home: Path) -> 
         while (line := lines.get(timeout=30)) != "(saved)":
             assert line is not None, seen
             seen.append(line)
-        proc.send_signal(signal.SIGINT)
-        assert proc.wait(timeout=30) == 130
+        proc.send_signal(signum)
+        assert proc.wait(timeout=30) == 128 + signum
         stderr = proc.stderr.read() if proc.stderr else ""
     finally:
         if proc.poll() is None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import signal
 import sys
 import time
 import traceback
@@ -59,8 +61,10 @@ class VoiceReflectApp(App[int]):
         *,
         flow: str | None = None,
         monotonic: Callable[[], float] = time.monotonic,
+        end_on_signals: bool = False,
     ) -> None:
         super().__init__()
+        self._end_on_signals = end_on_signals
         self.config = config
         self.services = services
         self.journal: JournalView | None = None
@@ -77,6 +81,13 @@ class VoiceReflectApp(App[int]):
         yield from ()
 
     def on_mount(self) -> None:
+        if self._end_on_signals:
+            # SIGTERM, or SIGHUP when the terminal closes: quit as Ctrl+Q does, so the session
+            # saves and closes and Textual gives the terminal back (alternate screen, mouse,
+            # cursor); without a handler Python died on the spot, leaving all of it behind.
+            loop = asyncio.get_running_loop()
+            for sig in (signal.SIGTERM, signal.SIGHUP):
+                loop.add_signal_handler(sig, self._signalled, sig)
         self.theme = self.config.ui.theme
         self.push_screen(self._home())
         self._open_journal(None)
@@ -86,6 +97,9 @@ class VoiceReflectApp(App[int]):
         elif self._flow is not None and not self._asking_passphrase:
             self.start_session(self._flow)
             self._flow = None
+
+    def _signalled(self, signum: int) -> None:
+        self.exit(return_code=128 + signum)
 
     def _probe(self) -> list[PartStatus]:
         # Runs on a short-lived worker thread: probing devices imports PortAudio and may
@@ -364,7 +378,7 @@ def run_app(config: Config, flow: str | None) -> int:
     held = 0
     with stderr_to_log() as log:
         # Built inside: Textual takes the terminal stream (sys.__stderr__) at construction.
-        app = VoiceReflectApp(config, services, flow=flow)
+        app = VoiceReflectApp(config, services, flow=flow, end_on_signals=True)
         try:
             result = app.run()
         finally:

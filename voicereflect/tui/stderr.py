@@ -51,7 +51,8 @@ def stderr_to_log(log: Path | None = None) -> Iterator[Path]:
         yield log
     finally:
         setattr(sys, "__stderr__", original)  # noqa: B010
-        terminal.close()
+        with contextlib.suppress(OSError):  # the terminal closed under us (SIGHUP): EIO
+            terminal.close()
         os.dup2(saved, 2)
         os.close(saved)
         os.close(fd)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import math
 import threading
 from array import array
+from typing import Any
 
 from voicereflect.audio.devices import default_output, sounddevice
 from voicereflect.audio.errors import NoOutputDevice
@@ -36,6 +38,38 @@ def cue_pcm(name: str, rate: int = CUE_RATE) -> bytes:
     return b"".join(tone(f, s, rate) for f, s in CUES[name])
 
 
+# Streams being played, and an Event that asks them to stop between two 100 ms writes. A cue
+# thread still writing when sounddevice's own atexit handler terminates PortAudio wrote into
+# freed memory: the heap was corrupted and the process died at exit (SIGSEGV, or SIGABRT in
+# Vosk's Model.__del__, where malloc noticed). Our handler runs first and waits for them.
+_playing = threading.Condition()
+_streams = 0
+_exiting = threading.Event()
+_registered = threading.Lock()
+_EXIT_WAIT = 2.0
+
+
+def _stop_playing() -> None:
+    """At exit, before PortAudio is terminated: stop every stream and wait until it closed."""
+    _exiting.set()
+    with _playing:
+        _playing.wait_for(lambda: _streams == 0, timeout=_EXIT_WAIT)
+
+
+def _count(change: int) -> None:
+    global _streams
+    with _playing:
+        _streams += change
+        _playing.notify_all()
+
+
+def _stop_at_exit_before_portaudio() -> None:
+    # atexit runs handlers last-registered first; registering after sounddevice is imported
+    # (it registers its terminate handler on import) puts ours before it.
+    if _registered.acquire(blocking=False):
+        atexit.register(_stop_playing)
+
+
 def play_pcm(pcm: bytes, rate: int, device: int | str | None = None) -> None:
     """Play mono int16 ``pcm`` and return when it has been played; Ctrl-C stops it at once.
 
@@ -44,8 +78,17 @@ def play_pcm(pcm: bytes, rate: int, device: int | str | None = None) -> None:
         PortAudioMissing: ``libportaudio2`` is not installed.
     """
     sd = sounddevice()
+    _stop_at_exit_before_portaudio()
     if device is None:
         device = default_output().index
+    _count(+1)
+    try:
+        _play(sd, pcm, rate, device)
+    finally:
+        _count(-1)
+
+
+def _play(sd: Any, pcm: bytes, rate: int, device: int | str) -> None:
     try:
         # 100 ms: PortAudio's "low" default stalls writes through the ALSA-Pulse plugin.
         stream = sd.RawOutputStream(
@@ -63,6 +106,9 @@ def play_pcm(pcm: bytes, rate: int, device: int | str | None = None) -> None:
     pcm = pcm[: len(pcm) - len(pcm) % 2] + bytes(2 * round(rate * (float(stream.latency) + 0.1)))
     try:
         for start in range(0, len(pcm), chunk):
+            if _exiting.is_set():
+                stream.abort()
+                return
             stream.write(pcm[start : start + chunk])
         stream.stop()  # waits for what is buffered to be heard
     except BaseException:

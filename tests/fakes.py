@@ -10,7 +10,7 @@ from __future__ import annotations
 import queue
 import re
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from voicereflect.protocols import Final, Partial, RecognitionEvent, Word
@@ -382,6 +382,11 @@ class MemoryJournal:
 
     def last_next_step(self) -> str | None:
         return self._next_step
+
+    def delete_sessions(self, ids: Iterable[int]) -> int:
+        gone = [i for i in ids if self.sessions.pop(i, None) is not None]
+        self.entries = [e for e in self.entries if e.session_id not in gone]
+        return len(gone)
 
     def close(self) -> None:
         self.closed = True

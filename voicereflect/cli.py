@@ -61,6 +61,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _start_app(args: argparse.Namespace) -> int:
+    from voicereflect.journal.commands import prepare_for_app
+
+    prepare_for_app()
     if args.plain:
         from voicereflect.plain import run_plain
 

@@ -293,3 +293,11 @@ def test_search_help_points_to_query_stdin(capsys) -> None:
     with pytest.raises(SystemExit):
         cli.main(["journal", "search", "--help"])
     assert "--query-stdin" in capsys.readouterr().out
+
+
+def test_list_counts_one_answer_in_the_singular(monkeypatch, capsys) -> None:
+    with Journal.open() as journal:
+        sid = journal.start_session("check-in", "en", T0)
+        journal.add_entry(sid, "feel", "How do you feel?", "fine", at=T0)
+    _, out, _ = run(monkeypatch, capsys, "journal", "list")
+    assert out.count("\n") == 1 and "check-in  1 answer" in out and "answers" not in out

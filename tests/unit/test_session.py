@@ -369,7 +369,7 @@ def test_stop_never_hangs_mid_question_and_closes_the_session(rigs: list[Rig]) -
     assert rig.speaker.wait_spoken(1)
     assert rig.session.stop(timeout=3.0)
     assert rig.session.ended
-    assert rig.journal.sessions[1]["ended_at"] is not None
+    assert rig.journal.sessions == {}  # closed, and with no answer, not kept
     assert rig.source.stopped
 
 
@@ -584,3 +584,28 @@ def test_a_typed_answer_carries_no_words(rigs: list[Rig]) -> None:
     rig.log.wait_for(Saved)
     assert rig.dialogue.words == [()]
     assert rig.journal.entries[0].words == ()
+
+
+def test_a_session_ended_before_any_answer_is_not_kept(rigs: list[Rig]) -> None:
+    rig = make_rig(mic=False, model=False)
+    rigs.append(rig)
+    rig.session.start()
+    rig.log.wait_for(QuestionAsked)
+    rig.session.end()
+    ended = rig.log.wait_for(SessionEnded)[0]
+    assert isinstance(ended, SessionEnded) and ended.session_id is None
+    assert ended.summary.answers == 0
+    assert rig.journal.sessions == {} and rig.journal.entries == []
+
+
+def test_a_real_journal_keeps_no_empty_session(rigs: list[Rig]) -> None:
+    with Journal.open() as journal:
+        kept = journal.start_session("checkin", "en", 1.0)
+        journal.add_entry(kept, "feeling", "How are you?", "fine", at=2.0)
+        rig = make_rig(mic=False, model=False, journal=journal)
+        rigs.append(rig)
+        rig.session.start()
+        rig.log.wait_for(QuestionAsked)
+        rig.session.end()
+        rig.log.wait_for(SessionEnded)
+        assert [s.id for s in journal.sessions()] == [kept]

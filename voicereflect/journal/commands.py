@@ -20,7 +20,7 @@ from pathlib import Path
 
 from voicereflect import paths
 from voicereflect.doctor import Check, CheckResult
-from voicereflect.journal import db
+from voicereflect.journal import db, search
 from voicereflect.journal.crypto import change_passphrase
 from voicereflect.journal.errors import JournalError, NoJournal, PassphraseRequired
 from voicereflect.journal.export import rating_text, when
@@ -72,10 +72,34 @@ class _Passphrases:
 def _open(args: argparse.Namespace, *, read_only: bool) -> Journal:
     path = paths.journal_path()
     passphrase = _Passphrases(args).ask("Journal passphrase: ") if is_encrypted(path) else None
-    journal = Journal.open(path, passphrase, read_only=read_only)
+    journal = Journal.open(path, passphrase, read_only=read_only, on_progress=_reindexing)
     for notice in journal.notices:
         print(f"voicereflect: note: {notice}", file=sys.stderr)
     return journal
+
+
+def _reindexing(done: int, total: int) -> None:
+    """Show how far the one-off rebuild of the search index has got (on stderr)."""
+    line = f"voicereflect: re-indexing your journal for search: {done:,} of {total:,} answers"
+    if sys.stderr.isatty():
+        print(f"\r{line}", end="\n" if done >= total else "", file=sys.stderr, flush=True)
+    elif done >= total or done == min(search.BATCH, total):
+        print(line, file=sys.stderr)
+
+
+def prepare_for_app() -> None:
+    """Before the app takes the terminal: bring a plain journal up to date, showing progress.
+
+    A journal an older version wrote is re-indexed for search once; doing it here lets the
+    person see how far it has got. An encrypted journal is done when the app unlocks it.
+    """
+    path = paths.journal_path()
+    if db.file_kind(path) is not db.FileKind.PLAIN:
+        return
+    try:
+        Journal.open(path, on_progress=_reindexing).close()
+    except JournalError:
+        pass  # the app opens it again and says what is wrong there
 
 
 def _write_out(target: Path, text: str | bytes) -> None:
@@ -140,7 +164,8 @@ def _list(args: argparse.Namespace) -> int:
     for s in rows:
         tags = f"  [{', '.join(s.tags)}]" if s.tags else ""
         mood = f"  mood: {s.mood}" if s.mood else ""
-        line = f"{s.flow}  {s.entry_count} answers{mood}{tags}"
+        answers = f"{s.entry_count} answer" + ("" if s.entry_count == 1 else "s")
+        line = f"{s.flow}  {answers}{mood}{tags}"
         print(f"{s.id:>6}  {when(s.started_at)}  {inert(line, one_line=True)}")
     return 0
 

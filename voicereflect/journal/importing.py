@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from voicereflect.journal import search
 from voicereflect.journal.errors import ImportFormatError
 from voicereflect.journal.export import JSON_FORMAT, JSON_VERSION
 from voicereflect.journal.records import EntryRecord, SessionRecord, words_to_json
@@ -258,6 +259,7 @@ def insert_session(conn: Any, item: ImportedSession) -> int:
                 e.rates,
             ),
         )
+        search.index_entry(conn, int(cur.lastrowid), e.prompt, e.answer, e.note)
         if imported.audio is not None:
             pcm, rate = imported.audio
             conn.execute(

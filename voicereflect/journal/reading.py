@@ -10,7 +10,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, Self
 
-from voicereflect.journal import db, snippets
+from voicereflect.journal import db, search
+from voicereflect.journal.analyzer import parse_query
 from voicereflect.journal.errors import JournalError, NoSuchRecord, SearchSyntaxError
 from voicereflect.journal.records import (
     HIGHLIGHT_END,
@@ -22,7 +23,6 @@ from voicereflect.journal.records import (
     SessionSummary,
     words_from_json,
 )
-from voicereflect.journal.text import words_query
 
 ExportFormat = Literal["md", "json", "txt"]
 
@@ -177,6 +177,10 @@ class JournalReader:
     def search(self, query: str, limit: int = 50, *, words: bool = False) -> list[SearchHit]:
         """Entries matching ``query``, best first (FTS5 bm25), with highlighted snippets.
 
+        Words match in any form: the query and the journal go through one analyzer
+        (``journal.analyzer``: English lemmas, Korean morphemes), so "walk" finds "walked" and
+        "사과" finds "사과하고"; snippets show the person's own words, marked.
+
         Args:
             query: FTS5 syntax (words, "phrases", prefix*, AND/OR/NOT), or with
                 ``words=True`` plain words, each matched as a prefix, all required.
@@ -186,49 +190,33 @@ class JournalReader:
         Raises:
             SearchSyntaxError: the query is not valid FTS5 syntax (the query is not echoed).
         """
-        match = words_query(query) if words else query
-        if not match.strip():
+        parsed = parse_query(query, words=words)
+        if not parsed.match.strip():
             return []
-        # Short columns are highlighted by FTS5, long ones by ``snippets.mark_long`` (FTS5's
-        # highlight() and snippet() are quadratic in a column's length).
-        marked = ", ".join(
-            f"CASE WHEN length(e.{name}) <= {snippets.SHORT_CHARS}"
-            f" THEN highlight(entries_fts, {n}, ?1, ?2) ELSE e.{name} END,"
-            f" length(e.{name}) > {snippets.SHORT_CHARS}"
-            for n, name in enumerate(snippets.COLUMNS)
-        )
         sql = (
-            f"SELECT e.session_id, e.id, bm25(entries_fts, 0.5, 1.0, 0.8), s.started_at, {marked}"
-            " FROM entries_fts JOIN entries e ON e.id = entries_fts.rowid"
+            "SELECT e.session_id, e.id, bm25(search_fts, 0.5, 1.0, 0.8), s.started_at,"
+            " e.prompt, e.answer, e.note"
+            " FROM search_fts JOIN entries e ON e.id = search_fts.rowid"
             " JOIN sessions s ON s.id = e.session_id"
-            " WHERE entries_fts MATCH ?3 ORDER BY 3 LIMIT ?4"
+            " WHERE search_fts MATCH ? ORDER BY 3 LIMIT ?"
         )
         try:
             with self._reading() as conn:
-                rows = conn.execute(
-                    sql, (HIGHLIGHT_START, HIGHLIGHT_END, match, int(limit))
-                ).fetchall()
-                hits = [
-                    SearchHit(r[0], r[1], self._snippet(conn, r[4:], match), r[2], r[3])
-                    for r in rows
-                ]
+                rows = conn.execute(sql, (parsed.match, int(limit))).fetchall()
         except Exception as exc:
             if db.is_syntax_error(exc):
                 raise SearchSyntaxError() from None
             raise
-        return hits
-
-    @staticmethod
-    def _snippet(conn: Any, columns: tuple[Any, ...], match: str) -> str:
-        """The words around the hits of the column with the most (the answer on a tie)."""
-        texts = []
-        for n, (text, long) in enumerate(zip(columns[0::2], columns[1::2], strict=True)):
-            if text and long:
-                text = snippets.mark_long(conn, text, n, match, HIGHLIGHT_START, HIGHLIGHT_END)
-            texts.append(text or "")
-        # Prefer the answer, then the note, then the prompt when they have as many hits.
-        best = max((texts[1], texts[2], texts[0]), key=lambda t: t.count(HIGHLIGHT_START))
-        return snippets.snippet_around(best, HIGHLIGHT_START, HIGHLIGHT_END)
+        return [
+            SearchHit(
+                r[0],
+                r[1],
+                search.snippet(r[4:7], parsed, HIGHLIGHT_START, HIGHLIGHT_END),
+                r[2],
+                r[3],
+            )
+            for r in rows
+        ]
 
     def last_next_step(self) -> str | None:
         """The next small step the person chose in their most recent session that has one."""

@@ -115,6 +115,39 @@ def add_rates(conn: Any) -> None:
     conn.execute("ALTER TABLE entries ADD COLUMN rates TEXT")
 
 
+@migration
+def analyzed_search(conn: Any) -> None:
+    """Version 4: search over lemmas and morphemes (``journal.search``) replaces entries_fts.
+
+    The index holds the analyzed terms (FTS5 secure-delete removes a deleted entry's terms;
+    a contentless table would leave them behind), filled by the store as it writes and, for a
+    journal that had entries before, by ``search.reindex`` when it next opens.
+    """
+    for trigger in ("entries_ai", "entries_ad", "entries_au"):
+        conn.execute(f"DROP TRIGGER IF EXISTS {trigger}")
+    conn.execute("DROP TABLE IF EXISTS entries_fts")
+    conn.execute(
+        """CREATE VIRTUAL TABLE search_fts USING fts5(
+            prompt, answer, note,
+            tokenize='unicode61 remove_diacritics 2'
+        )"""
+    )
+    conn.execute("INSERT INTO search_fts(search_fts, rank) VALUES ('secure-delete', 1)")
+    conn.execute(
+        """CREATE TRIGGER entries_search_ad AFTER DELETE ON entries BEGIN
+            DELETE FROM search_fts WHERE rowid = old.id;
+        END"""
+    )
+    conn.execute(
+        """CREATE TABLE search_state (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            analyzer INTEGER NOT NULL,
+            upto INTEGER NOT NULL
+        )"""
+    )
+    conn.execute("INSERT INTO search_state(id, analyzer, upto) VALUES (1, 0, 0)")
+
+
 def migrate(conn: Any) -> int:
     """Bring the schema up to date, one migration per transaction; returns the new version.
 

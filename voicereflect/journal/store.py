@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from voicereflect import paths
-from voicereflect.journal import db, schema
+from voicereflect.journal import db, schema, search
 from voicereflect.journal.errors import (
     DiskFull,
     JournalCorrupt,
@@ -40,7 +40,7 @@ from voicereflect.journal.records import (
     SessionSummary,
     words_to_json,
 )
-from voicereflect.journal.text import clean_text, validate_passphrase, words_query
+from voicereflect.journal.text import clean_text, validate_passphrase
 from voicereflect.protocols import Word
 
 __all__ = [
@@ -62,7 +62,6 @@ __all__ = [
     "ExportFormat",
     "clean_text",
     "is_encrypted",
-    "words_query",
 ]
 
 _UNSET: Any = object()
@@ -72,6 +71,10 @@ def is_encrypted(path: Path | None = None) -> bool:
     """Whether the journal at ``path`` needs a passphrase (so a UI knows to ask for one)."""
     path = paths.journal_path() if path is None else path
     return db.file_kind(path) is db.FileKind.ENCRYPTED
+
+
+class _Outdated(Exception):
+    """A read-only open found a journal an older version wrote (internal to ``open``)."""
 
 
 @dataclass(frozen=True)
@@ -122,8 +125,13 @@ class Journal(JournalReader):
         *,
         read_only: bool = False,
         on_notice: Callable[[str], None] | None = None,
+        on_progress: search.Progress | None = None,
     ) -> Journal:
         """Open (creating if needed) the journal, migrated to the current schema.
+
+        A journal last written by an older version is migrated and its search index rebuilt
+        first, even when opened ``read_only`` (unless another process is writing it, which
+        has done so already); ``on_progress`` hears how far the rebuild has got.
 
         Args:
             path: the database file; defaults to ``paths.journal_path()``.
@@ -131,6 +139,7 @@ class Journal(JournalReader):
             read_only: open for reading alongside a running writer; never creates.
             on_notice: called with each notice (permissions repaired, leftovers removed);
                 notices are also kept in ``Journal.notices``.
+            on_progress: ``(answers done, answers in all)`` while the search index is rebuilt.
 
         Raises:
             JournalLocked: another process is writing (or converting) the journal.
@@ -139,6 +148,27 @@ class Journal(JournalReader):
             NoJournal: ``read_only`` and there is no journal yet.
         """
         path = (paths.journal_path() if path is None else Path(path)).absolute()
+        try:
+            return cls._open(path, passphrase, read_only, on_notice, on_progress, upgrade=True)
+        except _Outdated:
+            pass
+        try:
+            cls._open(path, passphrase, False, None, on_progress, upgrade=True).close()
+        except JournalLocked:
+            pass  # the writer holding it brought it up to date when it opened it
+        return cls._open(path, passphrase, read_only, on_notice, on_progress, upgrade=False)
+
+    @classmethod
+    def _open(
+        cls,
+        path: Path,
+        passphrase: str | None,
+        read_only: bool,
+        on_notice: Callable[[str], None] | None,
+        on_progress: search.Progress | None,
+        *,
+        upgrade: bool,
+    ) -> Journal:
         if passphrase is not None:
             validate_passphrase(passphrase)
         notices: list[str] = []
@@ -172,6 +202,11 @@ class Journal(JournalReader):
                         raise JournalNewer(path, version, schema.latest_version())
                     if not read_only:
                         schema.migrate(conn)
+                        search.reindex(conn, on_progress)
+                    elif upgrade and (
+                        version < schema.latest_version() or not search.index_ready(conn)
+                    ):
+                        raise _Outdated()
                 notices.extend(db.tighten([path, *db.sidecars(path)]))
             except BaseException:
                 conn.close()
@@ -332,6 +367,7 @@ class Journal(JournalReader):
                 ),
             )
             entry_id = int(cur.lastrowid)
+            search.index_entry(conn, entry_id, item.prompt, item.answer, None)
             if item.audio is not None:
                 conn.execute(
                     "INSERT INTO audio(entry_id, rate, pcm) VALUES (?, ?, ?)",
@@ -389,6 +425,10 @@ class Journal(JournalReader):
                 f"UPDATE entries SET {assignments} WHERE id = ?",
                 [value for _, value in changes] + [entry_id],
             )
+            row = conn.execute(
+                "SELECT prompt, answer, note FROM entries WHERE id = ?", (entry_id,)
+            ).fetchone()
+            search.index_entry(conn, entry_id, *row)
 
     def tag(self, session_id: int, *tags: str) -> None:
         """Add tags to a session (adding one it already has is fine)."""

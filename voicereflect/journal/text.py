@@ -25,13 +25,6 @@ def validate_passphrase(passphrase: str) -> str:
     return passphrase
 
 
-def words_query(query: str) -> str:
-    """An FTS5 query matching every whitespace-separated word as a prefix, syntax-safe."""
-    # FTS5 reads a query as a C string: a NUL would end it inside a quoted term.
-    terms = [w.replace('"', '""') for w in clean_text(query).replace("\x00", " ").split()]
-    return " ".join(f'"{t}"*' for t in terms if t)
-
-
 # C0 controls (but newline and tab), DEL, C1 controls, and the bidirectional overrides that can
 # make text read differently from what is stored. Each is shown as a visible stand-in.
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")

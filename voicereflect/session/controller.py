@@ -471,7 +471,14 @@ class Controller:
         if self._ended.is_set():
             return
         self._gate.close()
-        if self._journal is not None and self._session_id is not None:
+        if self._journal is not None and self._session_id is not None and not self._answers:
+            # Nothing was said: no empty session is kept in the journal.
+            try:
+                self._journal.delete_sessions([self._session_id])
+            except (DiskFull, JournalLocked) as exc:
+                log.warning("empty session not removed: %s", type(exc).__name__)
+            self._session_id = None
+        elif self._journal is not None and self._session_id is not None:
             self._set_state(SessionState.SAVING)
             try:
                 self._journal.end_session(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol
 
@@ -49,6 +49,8 @@ class JournalWriter(Protocol):
     ) -> None: ...
 
     def last_next_step(self) -> str | None: ...
+
+    def delete_sessions(self, ids: Iterable[int]) -> int: ...
 
 
 @dataclass

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import contextvars
+import re
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -107,6 +108,7 @@ class FakeJournal:
     theme_counts: list[tuple[str, int]] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     reviews: list[tuple[str, dict[str, str], list[str], str, bool]] = field(default_factory=list)
+    rated: list[dict[str, int | None]] = field(default_factory=list)
     exported: list[tuple[list[str], str]] = field(default_factory=list)
     closed: bool = False
 
@@ -149,8 +151,21 @@ class FakeJournal:
         tags: Sequence[str],
         mood: str,
         keep_audio: bool,
+        ratings: Mapping[str, int | None] | None = None,
     ) -> None:
         self.reviews.append((session_id, dict(corrections), list(tags), mood, keep_audio))
+        self.rated.append(dict(ratings or {}))
+
+    def reread(self, session_id: str, corrections: Mapping[str, str]) -> dict[str, int]:
+        # The first digits only: enough for the screens (the adapter reads spoken numbers).
+        entries = {e.id: e for e in self.sessions[session_id].entries}
+        changed = {}
+        for entry_id, text in corrections.items():
+            digits = re.search(r"\d+", text)
+            entry = entries[entry_id]
+            if digits and entry.scale and entry.rating != int(digits.group()):
+                changed[entry_id] = int(digits.group())
+        return changed
 
     def last_next_step(self) -> str | None:
         return self.next_step
@@ -182,7 +197,7 @@ def sample_journal() -> FakeJournal:
         SessionRow("2", "2026-11-22 19:30", "decision", "A decision", (), ""),
         (
             EntryRow("21", "What is the choice in front of you?", "Whether to learn the cello."),
-            EntryRow("22", "How important is it, 0 to 10?", "7", 7),
+            EntryRow("22", "How important is it, 0 to 10?", "7", 7, scale=10),
         ),
     )
     journal.rating_points = [

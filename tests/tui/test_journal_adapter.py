@@ -103,3 +103,29 @@ def test_insights_use_the_packs_rating_steps_themes_and_change_talk(
 def test_delete_removes_sessions(adapter: JournalAdapter) -> None:
     assert adapter.delete(["1", "2"]) == 2
     assert [r.id for r in adapter.recent(10)] == ["3"]
+
+
+def test_a_corrected_korean_rating_is_reread_and_carried_to_every_view() -> None:
+    from voicereflect.protocols import Word
+
+    with Journal.open() as journal:
+        sid = journal.start_session("checkin", "ko", 1_700_000_000)
+        entry = journal.add_entry(
+            sid,
+            "mood",
+            "오늘의 점수는요?",
+            "이",
+            2,
+            at=1_700_000_001,
+            words=(Word("이", 0, 0.3, 0.8),),
+        )
+        adapter = JournalAdapter(journal, lambda: load_pack("ko"))
+        (row,) = adapter.detail(str(sid)).entries
+        assert (row.rating, row.scale, row.unsure) == (2, 10, ("이",))
+        assert adapter.reread(str(sid), {str(entry): "일곱"}) == {str(entry): 7}
+        assert adapter.reread(str(sid), {str(entry): "이 점"}) == {}  # the same number
+        adapter.save_review(str(sid), {str(entry): "일곱"}, [], "", True, ratings={str(entry): 7})
+        (stored,) = journal.session(sid).entries
+        assert (stored.answer, stored.rating) == ("일곱", 7)
+        assert "일곱\n  rating: 7" in journal.export([sid], "txt")
+        assert [p.rating for p in journal.ratings_over_time("mood")] == [7]

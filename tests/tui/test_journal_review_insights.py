@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from rich.text import Text
 from textual.message import Message
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Label, Select, Static, Switch, TextArea
 
-from tests.tui.doubles import make_harness, posted
+from tests.tui.doubles import FakeJournal, make_harness, posted
 from voicereflect.config import Config, replace_setting
 from voicereflect.tui.app import VoiceReflectApp
 from voicereflect.tui.screens.confirm import ConfirmScreen
@@ -17,7 +18,7 @@ from voicereflect.tui.screens.home import HomeScreen
 from voicereflect.tui.screens.insights import InsightsScreen, RatingsChart
 from voicereflect.tui.screens.journal import JournalScreen, highlighted
 from voicereflect.tui.screens.review import ReviewScreen
-from voicereflect.tui.services import SearchRow
+from voicereflect.tui.services import EntryRow, SearchRow, SessionDetail, SessionRow
 
 
 def test_highlighted_marks_matches_and_never_parses_markup() -> None:
@@ -145,3 +146,53 @@ def test_insights_in_korean_names_axes_and_themes_in_korean() -> None:
         assert "시간에 따른 점수" in str(screen.query_one(".title", Label).content)
 
     asyncio.run(_insights(replace_setting(Config(), "speech", language="ko"), check))
+
+
+async def _rated_review(
+    check: Callable[[Pilot[None], ReviewScreen, FakeJournal], Awaitable[None]],
+) -> None:
+    """Open Review on a session with one rating heard with doubt, and hand it to ``check``."""
+    harness = make_harness()
+    harness.journal.sessions["3"] = SessionDetail(
+        SessionRow("3", "2026-11-24 09:00", "checkin", "Daily check-in", (), ""),
+        (EntryRow("31", "Your score today, 0 to 10?", "2 today", 2, scale=10, unsure=("2",)),),
+    )
+    app = VoiceReflectApp(Config(), harness.services)
+    async with app.run_test(size=(100, 40)) as pilot:
+        app.open_session("3")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        await check(pilot, app.screen, harness.journal)
+
+
+def test_review_rereads_a_corrected_rating_and_asks_before_changing_it() -> None:
+    async def check(pilot: Pilot[None], screen: ReviewScreen, journal: FakeJournal) -> None:
+        unsure = screen.query_one(".unsure", Static)
+        assert "Not sure I heard" in str(unsure.render())
+        assert screen.query_one("#rating-31", Input).value == "2"
+        screen.query_one("#answer-31", TextArea).text = "7 today"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await pilot.pause()
+        assert journal.reviews[-1][1] == {"31": "7 today"}
+        assert journal.rated == [{"31": 7}]
+
+    asyncio.run(_rated_review(check))
+
+
+def test_review_takes_a_rating_typed_directly_and_refuses_one_off_the_scale() -> None:
+    async def check(pilot: Pilot[None], screen: ReviewScreen, journal: FakeJournal) -> None:
+        rating = screen.query_one("#rating-31", Input)
+        rating.value = "12"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        status = str(screen.query_one("#review-status", Static).render())
+        assert "from 0 to 10" in status and journal.rated == []
+        rating.value = "8"
+        await pilot.press("ctrl+s")
+        await pilot.pause()
+        assert journal.rated == [{"31": 8}]
+
+    asyncio.run(_rated_review(check))

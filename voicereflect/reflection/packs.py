@@ -315,7 +315,7 @@ def _parse_step(t: _Table, earlier: dict[str, Step], themes: set[str] | None) ->
         if target.kind not in ("rating0_10", "rating0_100"):
             raise when_t.error("step", f"step '{ref}' is not a rating step")
         when = Condition(ref, above)
-    for prompt in prompts + more:
+    for prompt in prompts + more + (t.text("lead", ""),):
         _check_placeholders(t, prompt, earlier)
     talk = t.text("talk", "") or None
     if talk not in (None, "change", "sustain"):

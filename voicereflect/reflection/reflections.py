@@ -28,11 +28,25 @@ from voicereflect.reflection.packs import Reflections
 
 Kind = Literal["simple", "double", "feeling", "last"]
 MAX_EN_WORDS = 22  # a reflection is heard, not read: about 8 s of speech
-MAX_KO_WORDS = 12
+MAX_KO_WORDS = 15  # eojeol, each about one and a half English words
 _PARTICLES = ("라고", "라는")
 # Words the person shift may add; they carry no content of their own.
 SECOND_PERSON_WORDS = frozenset(
-    {"you", "your", "yours", "yourself", "yourselves", "are", "were", "re", "ve", "ll", "d"}
+    {
+        "you",
+        "your",
+        "yours",
+        "yourself",
+        "yourselves",
+        "are",
+        "were",
+        "aren",
+        "weren",
+        "re",
+        "ve",
+        "ll",
+        "d",
+    }
 )
 # Adjectives take ᆫ (불안한); verbs 는 (걱정되는), or ᆫ when said in the past (지친).
 _KO_ADNOMINAL_AFTER = {"XSA": "ᆫ", "VA": "ᆫ", "XSV": "는", "VV": "는"}
@@ -91,9 +105,31 @@ def content_words(clause: Clause, lang: str) -> int:
 
 
 def fits(clause: Clause, lang: str) -> bool:
-    """Whether the clause can be said back alone: whole, not a question, short enough."""
+    """Whether the clause can be said back alone: whole, not a question, short enough, and
+    not only a subordinate clause ("when I haven't really tried")."""
     limit = MAX_KO_WORDS if _korean(lang) else MAX_EN_WORDS
-    return clause.whole and not clause.question and _word_count(clause) <= limit
+    if not clause.whole or clause.question or _word_count(clause) > limit:
+        return False
+    return _korean(lang) or not _only_subordinate(clause)
+
+
+_SUBORDINATORS = frozenset(
+    {"when", "if", "whether", "unless", "while", "though", "although", "since", "before",
+     "after", "once", "until"}
+)  # fmt: skip
+
+
+def _only_subordinate(clause: Clause) -> bool:
+    words = [t for t in clause.tokens if t.tag != "PUNCT"]
+    lead = next((t for t in words if t.lemma not in ("probably", "maybe", "just")), None)
+    if lead is None or lead.lemma not in _SUBORDINATORS:
+        return False
+    subjects = [
+        t
+        for t in words
+        if t.tag == "PRON" and t.lemma in ("i", "we", "you", "he", "she", "they", "it")
+    ]
+    return len(subjects) < 2  # "if I stop I'll be …" has a main clause after it
 
 
 def span(clause: Clause, answer: str, clauses: Sequence[Clause]) -> str:
@@ -107,12 +143,21 @@ def span(clause: Clause, answer: str, clauses: Sequence[Clause]) -> str:
 
 
 def said_back(clause: Clause, answer: str, lang: str, clauses: Sequence[Clause]) -> str:
-    """English: the clause in the second person; Korean: the clause as said."""
-    if _korean(lang):
-        return span(clause, answer, clauses)
-    from voicereflect.reflection.language.person import second_person
+    """English: the clause in the second person; Korean: the clause with -시-군요 for the
+    person, or as said when that does not fit (a quote then, in a quote frame)."""
+    from voicereflect.reflection.language.person import korean_second_person, second_person
 
+    if _korean(lang):
+        return korean_second_person(clause, answer) or span(clause, answer, clauses)
     return second_person(clause, answer)
+
+
+def side(clause: Clause, answer: str, lang: str, clauses: Sequence[Clause]) -> str:
+    """One side of a double-sided reflection: English in the second person, Korean quoted
+    (the frame quotes both sides)."""
+    return (
+        span(clause, answer, clauses) if _korean(lang) else said_back(clause, answer, lang, clauses)
+    )
 
 
 def _sentence(text: str) -> str:
@@ -135,9 +180,15 @@ def simple(
 ) -> Reflection:
     """The clause said back in a ``simple`` (or ``last``) frame."""
     said = said_back(clause, answer, lang, clauses)
+    quote = span(clause, answer, clauses)
     options = frames.last if kind == "last" else frames.simple
-    text = fill(_pick(options, seed), clause=said, quote=said)
-    return Reflection(_sentence(text), kind, not _korean(lang), (clause.text,))
+    if _korean(lang) and said == quote:
+        # Not said back in the second person: only the frames that quote.
+        options = tuple(o for o in options if "{quote}" in o) or options
+    frame = _pick(options, seed)
+    text = fill(frame, clause=said, quote=quote)
+    reformulated = "{clause}" in frame and said != quote
+    return Reflection(_sentence(text), kind, reformulated, (clause.text,))
 
 
 def double(
@@ -162,11 +213,13 @@ def to_reflect(clauses: Sequence[Clause], lang: str) -> Clause | None:
 def _english_feelings(clause: Clause, words: frozenset[str]) -> list[str]:
     found: list[str] = []
     negated_from = min((t.start for t in clause.negations), default=None)
-    for t in clause.tokens:
+    for i, t in enumerate(clause.tokens):
         low = t.text.lower()
         if low in words and low not in found:
             if negated_from is not None and t.start > negated_from:
                 continue  # "I'm not anxious"
+            if i + 1 < len(clause.tokens) and clause.tokens[i + 1].lemma == "of":
+                continue  # "sick of this", "tired of it": fed up, not a feeling of the body
             found.append(t.text)
     return found
 

@@ -81,6 +81,9 @@ def build_summary(
         line for i in (topic,) if i is not None and (line := _line(language, i, lang))
     ]
     tail = [line for i in (step,) if i is not None and (line := _line(language, i, lang))]
+    if step is not None:  # said once, as the next step, not again among the change talk
+        steps = {core_clause(s, lang) for s in step.said}
+        unique = [q for q in unique if q not in steps]
     # The latest change talk matters most; older quotes go first when it runs long.
     while unique and _words(head + [_change_line(language, unique)] + tail) > MAX_SPOKEN_WORDS:
         unique = unique[1:]

@@ -54,6 +54,9 @@ _REPORTING = frozenset(
     {"say", "tell", "think", "reckon", "believe", "want", "insist", "claim", "warn", "suggest",
      "ask", "expect", "worry"}
 )  # fmt: skip
+# Reporting verbs that report only with a person or a complement after them.
+_AIMED = frozenset({"ask", "tell", "warn", "suggest", "want", "expect"})
+_COMPLEMENT = frozenset({"to", "that", "if", "whether"})
 _CHAIN = frozenset({"always", "just", "really", "keep", "still", "also", "never", "even"})
 _HEDGES: tuple[tuple[str, ...], ...] = tuple(
     tuple(h.split())
@@ -158,6 +161,8 @@ def _trim(toks: Sequence[Token], a: int, b: int) -> tuple[int, int]:
             a += 1
         elif n := _phrase_at(toks[:b], a, _MARKERS):
             a += n
+        elif t.lemma == "that" and a + 1 < b and toks[a + 1].lemma in _NOMINATIVE:
+            a += 1  # "that I keep saying I can't": the answer's "that", not a subject
         else:
             break
     while b > a:
@@ -230,9 +235,12 @@ def _owner(text: str, toks: Sequence[Token]) -> str | None:
         return None
     if rest[0].tag not in ("PRON", "DET", "") or lead in _NEGATIONS | {"everything"}:
         return None
-    for t in rest[verb : verb + 4]:
+    for i, t in enumerate(rest[verb : verb + 4], verb):
         low = t.lemma.lower()
-        if low in _REPORTING:
+        nxt = rest[i + 1] if i + 1 < len(rest) else None
+        # "asked me to stop" reports; "asked good questions" does not.
+        aimed = nxt is not None and (nxt.tag == "PRON" or nxt.lemma in _COMPLEMENT)
+        if low in _REPORTING and (low not in _AIMED or aimed):
             return text[rest[0].start : rest[verb - 1].end]
         if not (t.tag == "AUX" or low in _CHAIN):
             return None

@@ -156,8 +156,9 @@ def _ends_sentence(toks: Sequence[Token]) -> bool:
     last = tail[-1]
     # Kiwi writes 예민하대요 as 대/EF + 요/JX: the polite 요 after a final ending; and
     # 싶어서요, 하셔서요 as a connective ending + 요, which closes a spoken sentence too.
+    # Spoken Korean also ends on a noun + 요 ("…피우는 거요").
     if last.tag == "JX" and last.lemma == "요" and len(tail) >= 2:
-        return tail[-2].tag in ("EF", "EC")
+        return tail[-2].tag in ("EF", "EC", "NNB", "NNG")
     return _is_final(last)
 
 

@@ -81,3 +81,49 @@ def quote_particle(quote: str, particle: str) -> str:
     if particle.startswith("라") and body and _has_final_consonant(body[-1]):
         return "이" + particle
     return particle
+
+
+# Plain polite or plain declarative endings that a reflection may turn into -시-군요.
+_KO_DECLARATIVE = frozenset(
+    {"어요", "아요", "에요", "예요", "어", "아", "다", "ᆫ다", "는다", "습니다", "ᆸ니다", "지요",
+     "죠", "거든요", "네요"}
+)  # fmt: skip
+_KO_PREDICATE = frozenset({"VV", "VA", "VX", "VCP", "VCN", "XSV", "XSA"})
+_KO_FIRST = frozenset({"저", "나"})
+
+
+def korean_second_person(clause: Clause, answer: str) -> str | None:
+    """A Korean clause said back to the person with the honorific -시- and -군요, the first
+    person subject dropped ("저는 운동하고 싶지 않아요" → "운동하고 싶지 않으시군요"), or None
+    when it cannot be said back that way (a question, a promise, someone else's words, a
+    subject other than the person).
+    """
+    from voicereflect.reflection.language.korean import analyzer
+
+    toks = [t for t in clause.tokens if t.tag not in ("SF", "SP", "SE", "SS")]
+    if len(toks) < 2 or clause.person not in (0, 1) or not clause.own or clause.question:
+        return None
+    last = toks[-1]
+    final = last.tag == "EF" or last.tag == "EC" and last.lemma.endswith("요")
+    if not final or last.lemma not in _KO_DECLARATIVE:
+        return None
+    if any(t.lemma == "시" and t.tag == "EP" for t in toks):
+        return None  # already honorific: someone else is the subject
+    space = answer.rfind(" ", clause.start, last.start)
+    word_start = clause.start if space < 0 else space + 1
+    word = [t for t in toks if t.start >= word_start]
+    stems = [i for i, t in enumerate(word[:-1]) if t.tag in _KO_PREDICATE]
+    if not stems:
+        return None
+    at = stems[-1]
+    if word[at].tag == "VCP" and at > 0 and word[at - 1].lemma in ("거", "것"):
+        return None  # "넣을 거예요": the honorific belongs on the verb before
+    endings = [(t.text, t.tag) for t in word[at + 1 : -1] if t.tag == "EP"]
+    plain_verb = word[at].tag in ("VV", "XSV") and not endings
+    morphs = [(t.text, t.tag) for t in word[: at + 1]] + [("시", "EP"), *endings]
+    morphs.append(("는군요" if plain_verb else "군요", "EF"))
+    head_start = clause.start
+    if toks[0].tag == "NP" and toks[0].lemma in _KO_FIRST and toks[1].tag in ("JKS", "JX"):
+        head_start = toks[1].end
+    head = answer[head_start:word_start] if word_start > head_start else ""
+    return (head + str(analyzer().join(morphs))).strip()

@@ -90,6 +90,7 @@ def _token(text: str, start: int) -> Token:
     return Token(text, lemma(low), "", start, start + len(text))
 
 
+@lru_cache(maxsize=1024)
 def tokens(text: str) -> tuple[Token, ...]:
     """The words of ``text`` with lemmas, closed-class tags and character spans."""
     out: list[Token] = []

@@ -78,11 +78,22 @@ def _lemmas(toks: Sequence[Token], i: int, n: int) -> tuple[str, ...]:
 
 def _phrase_at(toks: Sequence[Token], i: int, phrases: tuple[tuple[str, ...], ...]) -> int:
     """Length of the longest of ``phrases`` (lemma sequences) starting at ``i``, or 0."""
+    if i >= len(toks):
+        return 0
     best = 0
-    for p in phrases:
+    # Most words start no phrase: look up the phrases by their first lemma.
+    for p in _by_first(phrases).get(toks[i].lemma.lower(), ()):
         if len(p) > best and _lemmas(toks, i, len(p)) == p:
             best = len(p)
     return best
+
+
+@lru_cache(maxsize=8)
+def _by_first(phrases: tuple[tuple[str, ...], ...]) -> dict[str, tuple[tuple[str, ...], ...]]:
+    out: dict[str, list[tuple[str, ...]]] = {}
+    for p in phrases:
+        out.setdefault(p[0], []).append(p)
+    return {k: tuple(v) for k, v in out.items()}
 
 
 def _skip_markers(toks: Sequence[Token], i: int) -> int:
@@ -167,7 +178,12 @@ def _trim(toks: Sequence[Token], a: int, b: int) -> tuple[int, int]:
             break
     while b > a:
         t = toks[b - 1]
-        ending = [p for p in _MARKERS if len(p) <= b - a and _lemmas(toks, b - len(p), len(p)) == p]
+        last = t.lemma.lower()
+        ending = [
+            p
+            for p in _MARKERS
+            if p[-1] == last and len(p) <= b - a and _lemmas(toks, b - len(p), len(p)) == p
+        ]
         if t.tag == "PUNCT" and t.text not in ("?", "!") or t.tag == "CONJ":
             b -= 1
         elif ending and not (len(ending[0]) == 1 and ending[0][0] in ("right", "well")):
@@ -279,6 +295,7 @@ def _question(toks: Sequence[Token]) -> bool:
     return len(toks) >= 2 and toks[0].tag == "AUX" and toks[1].lemma in _SUBJECTS
 
 
+@lru_cache(maxsize=1024)
 def clauses(text: str, cuts: frozenset[int] = frozenset()) -> tuple[Clause, ...]:
     """The clauses of ``text``; ``cuts`` are character offsets where a pause was heard."""
     toks = english.tokens(text)

@@ -11,6 +11,7 @@ else's words, owned by the subject before it ("엄마가 …라고 하셨어요"
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 from voicereflect.reflection.language import korean
 from voicereflect.reflection.language.clause import Clause
@@ -162,6 +163,7 @@ def _ends_sentence(toks: Sequence[Token]) -> bool:
     return _is_final(last)
 
 
+@lru_cache(maxsize=1024)
 def clauses(text: str, cuts: frozenset[int] = frozenset()) -> tuple[Clause, ...]:
     """The clauses of ``text``; ``cuts`` are character offsets where a pause was heard."""
     if not text.strip():

@@ -114,3 +114,20 @@ def test_a_read_only_data_dir_can_be_read_and_writing_says_why_it_cannot(disk: P
         assert code == 6, (args, out, err)
         assert "read-only disk" in one_line(err) and "reading still works" in err, args
         assert "session failed" not in out + err and "How are you" not in out
+
+
+def test_the_app_on_a_read_only_data_dir_starts_reads_the_journal_and_says_why_it_cannot_save(
+    disk: Path,
+) -> None:
+    from voicereflect.tui.stderr import stderr_to_log
+    from voicereflect.tui.wiring import real_services
+
+    subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+    with stderr_to_log():  # the log cannot be created: fd 2 goes nowhere, no OSError
+        pass
+    adapter = real_services().open_journal(None)
+    try:
+        assert [r.flow for r in adapter.recent(10)] == ["checkin"]
+        assert any("read-only disk" in n for n in adapter.notices)
+    finally:
+        adapter.close()

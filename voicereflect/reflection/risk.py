@@ -14,11 +14,12 @@ API::
 The phrase families (``risk_lexicon``) are matched over the language layer's units: English
 lemmas, so "self-harming" is "self harm", and Korean morphemes, so "끝내고 싶" is found
 under any ending. Everyday idioms are masked first ("killing time", "더워 죽겠어요"). A
-match is then read in its clause: a reflexive or the nearest subject says whose it is
-("himself", "my friend", "친구가", "…대요"), a negation just before it (English) or just
-after it (Korean) denies it, and an education or prevention context makes a bare mention
-("suicide", "자해") no risk. Pure functions, no I/O; the lexicon stays in code so an edited
-prompt pack cannot switch it off.
+match is then read in its clause (``language.clauses``): reported words are someone else's
+(the clause's owner: "my brother keeps saying…", "…대요"), a reflexive or the nearest
+subject says whose it is otherwise ("himself", "my friend", "친구가"), one of the clause's
+negation cues just before it (English) or after it (Korean) denies it, and an education
+or prevention context makes a bare mention ("suicide", "자해") no risk. Pure functions, no
+I/O; the lexicon stays in code so an edited prompt pack cannot switch it off.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from functools import lru_cache
 from typing import Literal
 
 from voicereflect.reflection import risk_lexicon as lex
-from voicereflect.reflection.language import Token, tokens
+from voicereflect.reflection.language import Clause, Token, clauses, tokens
 
 Reading = Literal["risk", "third_party", "negated"]
 _RANK: dict[str, int] = {"risk": 3, "third_party": 2, "negated": 1}
@@ -61,6 +62,7 @@ class _Units:
 
     units: tuple[str, ...]
     surface: tuple[str, ...]
+    spans: tuple[tuple[int, int], ...]  # each unit's characters in the answer
     text: str
     starts: tuple[int, ...]
 
@@ -85,20 +87,25 @@ def _ko_unit(token: Token) -> str:
 def _units(text: str, key: str) -> _Units:
     units: list[str] = []
     surface: list[str] = []
+    spans: list[tuple[int, int]] = []
     for token in tokens(text, key):
         unit = _ko_unit(token) if key == "ko" else _en_unit(token)
         if unit is not None:
             units.append(unit)
             surface.append(token.text.lower())
-    return _joined(tuple(units), tuple(surface))
+            spans.append((token.start, token.end))
+    return _joined(tuple(units), tuple(surface), tuple(spans))
 
 
-def _joined(units: tuple[str, ...], surface: tuple[str, ...]) -> _Units:
+def _joined(
+    units: tuple[str, ...], surface: tuple[str, ...], spans: tuple[tuple[int, int], ...]
+) -> _Units:
     starts, at = [], 0
     for unit in units:
         starts.append(at)
         at += len(unit) + 1
-    return _Units(units, surface, "".join(f" {u}" for u in units) + " ", tuple(starts))
+    text = "".join(f" {u}" for u in units) + " "
+    return _Units(units, surface, spans, text, tuple(starts))
 
 
 def _word(word: str, key: str) -> str:
@@ -143,7 +150,7 @@ def _mask_idioms(found: _Units, key: str) -> _Units:
         for m in _compile(idiom, key).finditer(found.text):
             first, end = found.span(m)
             units[first:end] = [_MASK] * (end - first)
-    return _joined(tuple(units), found.surface)
+    return _joined(tuple(units), found.surface, found.spans)
 
 
 # --- reading one match in its clause ---------------------------------------------------
@@ -177,15 +184,7 @@ def _en_owner(found: _Units, first: int, end: int, mention: bool) -> str:
     return "self"
 
 
-def _ko_owner(found: _Units, first: int, end: int) -> str:
-    after = found.units[end : end + 5]
-    for i, unit in enumerate(after):
-        form = unit.split("/", 1)[0]
-        if form in ("대", "대요", "래", "래요", "대서"):
-            return "other"  # "죽고 싶대요": someone else said it
-        if form in ("다고", "라고") and i + 1 < len(after):
-            if after[i + 1].split("/", 1)[0] in ("하", "말하", "말", "그러"):
-                return "other"
+def _ko_owner(found: _Units, first: int) -> str:
     for unit in reversed(found.units[max(0, first - 10) : first]):
         form, _, tag = unit.partition("/")
         if unit == "./SF" or tag == "EF" or (tag == "EC" and form not in lex.KO_NEG_PASS_EC):
@@ -199,29 +198,32 @@ def _ko_owner(found: _Units, first: int, end: int) -> str:
     return "self"
 
 
-def _en_negated(found: _Units, first: int) -> bool:
-    units = found.units
+def _en_negated(found: _Units, first: int, clause: Clause) -> bool:
+    """A negation cue of the clause just before the match, with only light words between.
+
+    The clause's cues reach to its end, but "I can't stop thinking about killing myself"
+    denies the stopping, not the thought: a cue counts only when nothing but words like
+    "really", "going to", "think" stands between it and what matched.
+    """
+    cues = {t.start for t in clause.negations}
     i = first - 1
     while i >= 0 and first - i <= 5:
-        unit = units[i]
-        if unit in ("not", "never"):
+        if found.spans[i][0] in cues:
             return True
-        if unit == "no":
-            return i + 1 < len(units) and units[i + 1] in ("intention", "plan", "thought", "idea")
-        if unit not in lex.EN_NEG_FILLERS:
+        if found.units[i] not in lex.EN_NEG_FILLERS:
             return False
         i -= 1
     return False
 
 
-def _ko_negated(found: _Units, end: int) -> bool:
-    for unit in found.units[end : end + 6]:
-        form, _, tag = unit.partition("/")
-        if unit in lex.KO_NEGATIONS:
-            return True
-        if unit == "./SF" or tag == "EF" or (tag == "EC" and form not in lex.KO_NEG_PASS_EC):
-            return False
-    return False
+def _ko_negated(found: _Units, end: int, clause: Clause) -> bool:
+    """A negation cue of the clause after the match ("죽고 싶지는 않아요", "자해는 안 해요")."""
+    after = found.spans[end - 1][1]
+    return any(t.start >= after for t in clause.negations)
+
+
+def _clause_at(parts: tuple[Clause, ...], at: int) -> Clause | None:
+    return next((c for c in parts if c.start <= at < c.end), None)
 
 
 def _accident(found: _Units, first: int, end: int) -> bool:
@@ -240,11 +242,15 @@ def _education(found: _Units, key: str) -> bool:
     return any(w in lex.EN_EDUCATION for w in found.surface)
 
 
-def _read(found: _Units, key: str, family: str, pattern: str, m: re.Match[str]) -> Finding | None:
-    first, end = found.span(m)
+def _read(
+    found: _Units, key: str, family: str, pattern: str, span: tuple[int, int], clause: Clause | None
+) -> Finding | None:
+    first, end = span
     mention = pattern in (lex.KO_MENTIONS if key == "ko" else lex.EN_MENTIONS)
-    if key == "ko":
-        owner = _ko_owner(found, first, end)
+    if clause is not None and not clause.own:
+        owner = "other"  # reported words: "my brother keeps saying he wants to die", "…대요"
+    elif key == "ko":
+        owner = _ko_owner(found, first)
     else:
         owner = _en_owner(found, first, end, mention)
     if owner == "animal":
@@ -255,18 +261,28 @@ def _read(found: _Units, key: str, family: str, pattern: str, m: re.Match[str]) 
         return None
     if owner == "other":
         return Finding("third_party", family)
-    negated = _ko_negated(found, end) if key == "ko" else _en_negated(found, first)
+    if clause is None:
+        negated = False
+    elif key == "ko":
+        negated = _ko_negated(found, end, clause)
+    else:
+        negated = _en_negated(found, first, clause)
     return Finding("negated" if negated else "risk", family)
 
 
 def _assess_in(text: str, key: str) -> Finding | None:
     found = _mask_idioms(_units(text, key), key)
     best: Finding | None = None
+    parts: tuple[Clause, ...] | None = None  # analysed only once something matched
     table = lex.KO_PATTERNS if key == "ko" else lex.EN_PATTERNS
     for family in lex.FAMILIES:
         for pattern in table[family]:
             for m in _compile(pattern, key).finditer(found.text):
-                finding = _read(found, key, family, pattern, m)
+                if parts is None:
+                    parts = clauses(text, key)
+                span = found.span(m)
+                clause = _clause_at(parts, found.spans[span[0]][0])
+                finding = _read(found, key, family, pattern, span, clause)
                 if finding and (best is None or _RANK[finding.reading] > _RANK[best.reading]):
                     best = finding
                     if best.reading == "risk":
@@ -274,6 +290,7 @@ def _assess_in(text: str, key: str) -> Finding | None:
     return best
 
 
+@lru_cache(maxsize=256)  # the engine asks about the same answer several times
 def assess(text: str, lang: str) -> Finding | None:
     """What ``text`` says about risk, or ``None`` when it says nothing of it.
 

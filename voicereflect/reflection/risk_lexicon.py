@@ -259,7 +259,6 @@ EN_ANIMALS = frozenset(
      "parrot", "rat", "mouse", "plant"}
 )  # fmt: skip
 
-EN_NEGATIONS = frozenset({"not", "never", "no"})
 # Words that may stand between a negation and what it negates ("I'm not really going to").
 EN_NEG_FILLERS = frozenset(
     {
@@ -392,9 +391,6 @@ KO_PEOPLE = frozenset(
 KO_ME = frozenset({"나", "저", "내", "제", "우리", "저희"})
 KO_ANIMALS = frozenset({"강아지", "고양이", "개", "반려견", "반려묘", "햄스터", "화분", "식물"})
 
-# After a Korean predicate: these deny it ("죽고 싶지는 않아요", "자살 생각은 없어요").
-KO_NEGATIONS = frozenset({"않/VX", "아니/VCN", "없/VA", "안/MAG", "못/MAG", "말/VX"})
-# Endings after which a negation no longer belongs to the match ("죽고 싶어서 … 안 해요").
+# Connective endings a subject search reads past ("친구가 … 죽고 싶어"): other endings start a
+# new clause, whose subject is not the match's.
 KO_NEG_PASS_EC = frozenset({"지", "게", "고"})
-# Reported speech ("싶대요", "했다고 했어요"): the words are someone else's.
-KO_REPORTED = frozenset({"대", "대요", "래", "래요", "다고", "라고", "다는데", "대서"})

@@ -101,7 +101,7 @@ def test_theme_chooses_the_follow_up_after_a_reflection_in_the_second_person(
     state, actions = answer(state, said)
     follow = asks(actions)[-1]
     assert follow.step_id == "feeling" and follow.text in en.language.themes[0].prompts  # work
-    assert reflections(actions) == ["It sounds like your boss keeps adding deadlines."]
+    assert reflections(actions) == ["It sounds like you feel stretched thin."], "about them"
     assert actions.index(follow) > 1, "the reflection comes before the question"
 
 

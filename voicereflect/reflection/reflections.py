@@ -200,14 +200,15 @@ def double(
 
 
 def to_reflect(clauses: Sequence[Clause], lang: str) -> Clause | None:
-    """The clause to say back when no change or sustain talk was heard: the person's own
-    that carries the most content (the latest of equals: the freshest thought), else one
-    they reported from someone else, with its teller."""
+    """The clause to say back when no change or sustain talk was heard: the person's own,
+    about themself first ("I froze", not "my manager asked me"), that carries the most
+    content (the latest of equals: the freshest thought), else one they reported from
+    someone else, with its teller."""
     own = [c for c in clauses if c.own and fits(c, lang)]
     pool = own or [c for c in clauses if fits(c, lang)]
     if not pool:
         return None
-    return max(pool, key=lambda c: (content_words(c, lang), c.start))
+    return max(pool, key=lambda c: (c.person == 1, content_words(c, lang), c.start))
 
 
 def _english_feelings(clause: Clause, words: frozenset[str]) -> list[str]:

@@ -65,7 +65,19 @@ def second_person(clause: Clause, answer: str) -> str:
             out.append("'" + low)  # "ive" typed without the apostrophe: "you've"
         else:
             out.append(t.text)
-    return "".join(out)
+    said = "".join(out)
+    first = toks[0] if toks else None
+    # A capital that only opened the person's sentence goes: the clause is said back inside
+    # the frame's sentence ("So your husband would notice …"). A name keeps its capital.
+    if first is not None and said[:1].isupper() and (first.tag or _known_word(first.text)):
+        said = said[:1].lower() + said[1:]
+    return said
+
+
+def _known_word(word: str) -> bool:
+    from lemminflect import getAllLemmas
+
+    return bool(getAllLemmas(word.lower()))
 
 
 def _has_final_consonant(syllable: str) -> bool:

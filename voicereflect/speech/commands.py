@@ -24,6 +24,7 @@ from voicereflect.speech.models import (
     LoadedModel,
     ModelInfo,
     ModelLoader,
+    ModelNotFound,
     discover_models,
     language_matches,
     load_model,
@@ -128,9 +129,44 @@ def _transcribe_file(
     }
 
 
+def model_for_files(config: Config, override: str | None) -> tuple[ModelInfo, str | None]:
+    """The model ``transcribe`` uses, and a note when it is not the language's own.
+
+    With no model chosen (``--model``, ``speech.model``) and none for ``speech.language``, the
+    only model installed is used, and the note says so; with several, the error names them
+    and how to pick one.
+
+    Raises:
+        ModelNotFound: no model at all, or several and none for the language.
+    """
+    try:
+        return resolve_model(config, override), None
+    except ModelNotFound:
+        if override or config.speech.model:
+            raise
+        installed = [m for m in discover_models() if not missing_parts(m.path)]
+        if len(installed) == 1:
+            (only,) = installed
+            return only, (
+                f"no speech model for {config.speech.language}; using the only one installed, "
+                f"{only.name} ({only.language or 'language unknown'}) — "
+                "pick another with --model NAME or speech.model"
+            )
+        if not installed:
+            raise
+        names = ", ".join(f"{m.name} ({m.language or '?'})" for m in installed)
+        raise ModelNotFound(
+            f"no speech model for {config.speech.language}; installed: {names} — pick one "
+            "with --model NAME, or set speech.model (or speech.language) with "
+            "'voicereflect models use NAME'"
+        ) from None
+
+
 def _transcribe_command(args: argparse.Namespace) -> int:
     config = load_config()
-    info = resolve_model(config, args.model)
+    info, note = model_for_files(config, args.model)
+    if note:
+        print(f"voicereflect: {note}", file=sys.stderr)
     from voicereflect.audio.files import FileSource
 
     # Open every file (a header read) before loading the model, so a wrong path is reported

@@ -51,6 +51,13 @@ def test_journal_lists_searches_opens_exports_and_deletes() -> None:
             await pilot.press("x")
             assert harness.journal.exported == [(["2"], "md")]
             assert posted(seen, JournalScreen.Exported)
+            status = str(screen.query_one("#journal-status", Static).content)
+            assert status.startswith("Exported this session to ") and status.endswith(".md")
+            await pilot.press("X")
+            ids, fmt = harness.journal.exported[-1]
+            assert sorted(ids) == ["1", "2"] and fmt == "md"
+            status = str(screen.query_one("#journal-status", Static).content)
+            assert status.startswith("Exported all 2 sessions to ")
 
             await pilot.press("d")
             assert isinstance(app.screen, ConfirmScreen)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from voicereflect import cli
+from voicereflect import cli, paths
 from voicereflect.journal.store import Journal
 
 T0 = 1_750_000_000.0
@@ -301,3 +301,18 @@ def test_list_counts_one_answer_in_the_singular(monkeypatch, capsys) -> None:
         journal.add_entry(sid, "feel", "How do you feel?", "fine", at=T0)
     _, out, _ = run(monkeypatch, capsys, "journal", "list")
     assert out.count("\n") == 1 and "check-in  1 answer" in out and "answers" not in out
+
+
+def test_a_korean_share_packet_and_export_have_korean_headings(
+    monkeypatch, capsys, ids, tmp_path
+) -> None:
+    paths.config_path().write_text('[speech]\nlanguage = "ko"\n')
+    target = tmp_path / "share.md"
+    code, _, _ = run(
+        monkeypatch, capsys, "journal", "share", str(ids["first"]), "--out", str(target)
+    )
+    packet = target.read_text()
+    assert code == 0 and packet.startswith("# 함께 나누려고 고른 돌아보기\n")
+    assert "다음 작은 걸음: phone my brother" in packet and "Next small step" not in packet
+    code, out, _ = run(monkeypatch, capsys, "journal", "export", "--format", "md")
+    assert code == 0 and out.startswith("# 일기장: 세션 2개\n")

@@ -222,7 +222,16 @@ def _stdin_query(args: argparse.Namespace) -> str:
     return lines.pop(0)
 
 
+def _in_the_persons_language() -> None:
+    """Exports and share packets carry headings: write them in the app's language."""
+    from voicereflect.config import load_config
+    from voicereflect.i18n import ui_language, use_language
+
+    use_language(ui_language(load_config()))
+
+
 def _export(args: argparse.Namespace) -> int:
+    _in_the_persons_language()
     with _open(args, read_only=True) as journal:
         text = journal.export(args.ids or None, args.format)
         encrypted = journal.encrypted
@@ -281,6 +290,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _share(args: argparse.Namespace) -> int:
+    _in_the_persons_language()
     with _open(args, read_only=True) as journal:
         text = journal.share_packet(args.ids, set(args.leave_out or []))
         encrypted = journal.encrypted

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 
+from voicereflect.i18n import _, ngettext
 from voicereflect.journal.records import EntryRecord, SessionRecord
 from voicereflect.journal.text import inert
 
@@ -36,7 +37,8 @@ def rating_text(e: EntryRecord) -> str:
     """An entry's rating as shown everywhere ("7", or "7 for “How sure are you?”")."""
     if e.rating is None:
         return ""
-    return _rating(e.rating) + (f" for “{e.rates}”" if e.rates else "")
+    value = _rating(e.rating)
+    return _("{value} for “{question}”").format(value=value, question=e.rates) if e.rates else value
 
 
 # ----- JSON ---------------------------------------------------------------------------------
@@ -100,19 +102,32 @@ def _session_heading(r: SessionRecord) -> str:
 def _session_facts(r: SessionRecord, *, with_ids: bool) -> list[str]:
     facts = []
     if with_ids:
-        facts.append(f"Session {r.id} · language {r.language}")
+        facts.append(_("Session {id} · language {language}").format(id=r.id, language=r.language))
     if r.mood:
-        facts.append(f"Mood: {r.mood}")
+        facts.append(_mood(r.mood))
     if r.tags:
-        facts.append("Tags: " + ", ".join(r.tags))
+        facts.append(_("Tags: {tags}").format(tags=", ".join(r.tags)))
     if r.next_step:
-        facts.append(f"Next small step: {r.next_step}")
+        facts.append(_next_step(r.next_step))
     return facts
+
+
+def _mood(mood: str) -> str:
+    return _("Mood: {mood}").format(mood=_(mood))
+
+
+def _next_step(step: str) -> str:
+    return _("Next small step: {step}").format(step=step)
+
+
+def _rating_line(e: EntryRecord) -> str:
+    return _("Rating: {value}").format(value=rating_text(e))
 
 
 def to_markdown(records: list[SessionRecord]) -> str:
     """A readable Markdown journal, one section per session."""
-    out = ["# Journal", ""]
+    n = len(records)
+    out = ["# " + ngettext("Journal: {n} session", "Journal: {n} sessions", n).format(n=n), ""]
     for r in records:
         out += [_session_heading(r), ""]
         out += [f"- {fact}" for fact in _session_facts(r, with_ids=True)] + [""]
@@ -120,9 +135,9 @@ def to_markdown(records: list[SessionRecord]) -> str:
             out += [f"**{e.prompt}**" if e.prompt else f"**({e.step_id})**", ""]
             out += [_quote(e.answer), ""]
             if e.rating is not None:
-                out += [f"Rating: {rating_text(e)}", ""]
+                out += [_rating_line(e), ""]
             if e.note:
-                out += [f"Note: {e.note}", ""]
+                out += [_("Note: {note}").format(note=e.note), ""]
     return inert("\n".join(out).rstrip("\n") + "\n")
 
 
@@ -130,15 +145,16 @@ def to_text(records: list[SessionRecord]) -> str:
     """Plain text for reading aloud or pasting anywhere."""
     out = []
     for r in records:
-        out += [f"{when(r.started_at)}  {r.flow}  (session {r.id})"]
+        session = _("(session {id})").format(id=r.id)
+        out += [f"{when(r.started_at)}  {r.flow}  {session}"]
         out += _session_facts(r, with_ids=False)
         out += [""]
         for e in r.entries:
             out += [e.prompt or e.step_id, "  " + e.answer.replace("\n", "\n  ")]
             if e.rating is not None:
-                out += [f"  rating: {rating_text(e)}"]
+                out += ["  " + _rating_line(e)]
             if e.note:
-                out += [f"  note: {e.note}"]
+                out += ["  " + _("Note: {note}").format(note=e.note)]
             out += [""]
         out += ["-" * 40, ""]
     return inert("\n".join(out))
@@ -149,12 +165,12 @@ def share_packet(records: list[SessionRecord], leave_out: set[int]) -> str:
 
     Ids, notes and audio are never included; notes were written for the person themselves.
     """
-    out = ["# Reflections I chose to share", ""]
+    out = ["# " + _("Reflections I chose to share"), ""]
     for r in records:
         out += [_session_heading(r), ""]
         # Mood and the next step help a conversation; tags and notes stay private.
-        facts = [f"Mood: {r.mood}"] if r.mood else []
-        facts += [f"Next small step: {r.next_step}"] if r.next_step else []
+        facts = [_mood(r.mood)] if r.mood else []
+        facts += [_next_step(r.next_step)] if r.next_step else []
         if facts:
             out += [f"- {fact}" for fact in facts] + [""]
         for e in r.entries:
@@ -163,5 +179,5 @@ def share_packet(records: list[SessionRecord], leave_out: set[int]) -> str:
             out += [f"**{e.prompt}**" if e.prompt else f"**({e.step_id})**", ""]
             out += [_quote(e.answer), ""]
             if e.rating is not None:
-                out += [f"Rating: {rating_text(e)}", ""]
+                out += [_rating_line(e), ""]
     return inert("\n".join(out).rstrip("\n") + "\n")

@@ -32,6 +32,9 @@ def highlighted(hit: SearchRow) -> Text:
     return text
 
 
+EVERY_SESSION = 1_000_000  # "export all" asks the journal for at most this many: all of them
+
+
 class JournalScreen(Screen[None]):
     """The list of sessions, or the hits for a search."""
 
@@ -39,6 +42,7 @@ class JournalScreen(Screen[None]):
         Binding("slash", "focus_search", N_("Search")),
         Binding("o", "open", N_("Open")),
         Binding("x", "export", N_("Export")),
+        Binding("X", "export_all", N_("All")),
         Binding("d", "delete", N_("Delete")),
         Binding("escape", "back", N_("Back")),
     ]
@@ -174,16 +178,29 @@ class JournalScreen(Screen[None]):
             self.post_message(self.OpenSession(selected))
 
     def action_export(self) -> None:
-        """Export the selected session as Markdown into the private data dir."""
+        """x: export the highlighted session as Markdown into the private data dir."""
         selected = self._selected()
-        if selected is None:
-            return
+        if selected is not None:
+            self._export([selected], _("Exported this session to {path}"))
+
+    def action_export_all(self) -> None:
+        """X: export every session in the journal, saying how many."""
+        every = [row.id for row in self._journal.recent(EVERY_SESSION)]
+        if every:
+            n = len(every)
+            done = ngettext(
+                "Exported {n} session to {path}", "Exported all {n} sessions to {path}", n
+            )
+            self._export(every, done.replace("{n}", str(n)))
+
+    def _export(self, session_ids: list[str], done: str) -> None:
+        """Export, then say what the file holds and name it (``done`` has ``{path}``)."""
         try:
-            path = self._journal.export([selected], "md")
+            path = self._journal.export(session_ids, "md")
         except VoicereflectError as exc:
             self._status(exc.message)
             return
-        self._status(_("Exported to {path}").format(path=path))
+        self._status(done.format(path=path))
         self.post_message(self.Exported(str(path)))
 
     def action_delete(self) -> None:

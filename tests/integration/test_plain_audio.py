@@ -63,11 +63,11 @@ def test_spoken_korean_answer_is_saved_and_the_question_was_heard(
     threading.Thread(target=_lines, args=(app.stdout, lines), daemon=True).start()
     seen: list[str] = []
     try:
-        _wait_line(lines, seen, "(listening")
+        _wait_line(lines, seen, "(듣고 있어요")  # Korean config: plain mode speaks Korean
         virtual_audio.play(clip)
         app.stdin.write("\n")  # done with this answer
         app.stdin.flush()
-        _wait_line(lines, seen, "(saved)")
+        _wait_line(lines, seen, "(저장했어요)")
         app.stdin.close()
         assert app.wait(timeout=60) == 0
     finally:

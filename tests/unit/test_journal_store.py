@@ -192,7 +192,7 @@ def test_a_re_asked_number_shows_the_question_it_rates_everywhere(journal: Journ
     assert (words.rating, words.rates) == (None, None)
     assert (number.rating, number.rates) == (7, asked)
     assert f"Rating: 7 for “{asked}”" in journal.export(None, "md")
-    assert f"  Rating: 7 for “{asked}”" in journal.export(None, "txt")
+    assert f"  rating: 7 for “{asked}”" in journal.export(None, "txt")
     assert f"Rating: 7 for “{asked}”" in journal.share_packet([sid])
     exported = journal.export(None, "json")
     assert json.loads(exported)["sessions"][0]["entries"][1]["rates"] == asked

@@ -152,9 +152,9 @@ def to_text(records: list[SessionRecord]) -> str:
         for e in r.entries:
             out += [e.prompt or e.step_id, "  " + e.answer.replace("\n", "\n  ")]
             if e.rating is not None:
-                out += ["  " + _rating_line(e)]
+                out += ["  " + _("rating: {value}").format(value=rating_text(e))]
             if e.note:
-                out += ["  " + _("Note: {note}").format(note=e.note)]
+                out += ["  " + _("note: {note}").format(note=e.note)]
             out += [""]
         out += ["-" * 40, ""]
     return inert("\n".join(out))

@@ -35,8 +35,13 @@ def _config_command(args: argparse.Namespace) -> int:
     return 0
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The whole command line, every subcommand with its own ``--help``."""
+def build_parser(commands: bool = True) -> argparse.ArgumentParser:
+    """The whole command line, every subcommand with its own ``--help``.
+
+    Args:
+        commands: Register the subcommands (importing every area's command module);
+            ``False`` gives only the options that start the app.
+    """
     parser = argparse.ArgumentParser(
         prog="voicereflect",
         description="Speak a reflection, be asked open questions aloud, keep your words "
@@ -49,6 +54,9 @@ def build_parser() -> argparse.ArgumentParser:
         help="run a session as plain lines on stdin/stdout (screen readers, SSH)",
     )
     parser.add_argument("--flow", help="start this reflection flow directly (e.g. check-in)")
+    if not commands:
+        parser.set_defaults(command=None)
+        return parser
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     config = sub.add_parser("config", help="show the settings or where they live")
@@ -73,12 +81,27 @@ def _start_app(args: argparse.Namespace) -> int:
     return run_app(load_config(), flow=args.flow)
 
 
+def _app_arguments(argv: Sequence[str] | None) -> argparse.Namespace | None:
+    """The arguments when they only start the app, else ``None``.
+
+    Importing every area's command module to build the full parser is a large part of
+    start-up (the model downloader alone pulls in urllib and ssl), and starting the app
+    needs none of them.
+    """
+    given = sys.argv[1:] if argv is None else list(argv)
+    if any(a in ("-h", "--help") for a in given):
+        return None
+    args, rest = build_parser(commands=False).parse_known_args(given)
+    return None if rest else args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return the exit code."""
     paths.set_private_umask()
     harden_process()
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = _app_arguments(argv)
+    if args is None:
+        args = build_parser().parse_args(argv)
     try:
         if args.command is None:
             return _start_app(args)

@@ -8,7 +8,7 @@ import sys
 import time
 import traceback
 from collections.abc import Callable, Iterable
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from rich.text import Text
 from textual.app import App, ComposeResult, SystemCommand
@@ -23,17 +23,15 @@ from voicereflect.journal.errors import PassphraseRequired, WrongPassphrase
 from voicereflect.tui.keys import translate_bindings
 from voicereflect.tui.languages import missing_model, missing_voice
 from voicereflect.tui.messages import SessionEvent
-from voicereflect.tui.screens.first_run import FirstRunScreen
-from voicereflect.tui.screens.help import HelpScreen
 from voicereflect.tui.screens.home import HomeScreen
-from voicereflect.tui.screens.insights import InsightsScreen
-from voicereflect.tui.screens.journal import JournalScreen
-from voicereflect.tui.screens.review import ReviewScreen
 from voicereflect.tui.screens.session import SessionScreen
-from voicereflect.tui.screens.settings import SettingsScreen
-from voicereflect.tui.screens.support import SupportScreen
-from voicereflect.tui.screens.unlock import UnlockScreen
 from voicereflect.tui.services import Contact, JournalView, PartStatus, Services
+
+if TYPE_CHECKING:
+    from voicereflect.tui.screens.first_run import FirstRunScreen
+    from voicereflect.tui.screens.journal import JournalScreen
+    from voicereflect.tui.screens.review import ReviewScreen
+    from voicereflect.tui.screens.settings import SettingsScreen
 
 T = TypeVar("T")
 
@@ -91,10 +89,21 @@ class VoiceReflectApp(App[int]):
         self.theme = self.config.ui.theme
         self.push_screen(self._home())
         self._open_journal(None)
+        if self.services.is_first_run():
+            # Screens other than Home and Session are imported when first shown: importing
+            # them all is a good part of the time to the first frame (scripts/bench).
+            from voicereflect.tui.screens.first_run import FirstRunScreen
+
+            self.push_screen(FirstRunScreen(self.config, self.services))
+        # Probing the devices and starting a session wait for the first frame: the person
+        # sees the app at once, not after the session's imports and threads.
+        self.call_after_refresh(self._start_up)
+
+    def _start_up(self) -> None:
         self.run_worker(self._probe, thread=True, exit_on_error=False, name="probe")
         if self.services.is_first_run():
-            self.push_screen(FirstRunScreen(self.config, self.services))
-        elif self._flow is not None and not self._asking_passphrase:
+            return
+        if self._flow is not None and not self._asking_passphrase:
             self.start_session(self._flow)
             self._flow = None
 
@@ -131,6 +140,8 @@ class VoiceReflectApp(App[int]):
             return default
 
     def _open_journal(self, passphrase: str | None) -> None:
+        from voicereflect.tui.screens.unlock import UnlockScreen
+
         try:
             self.journal = self.services.open_journal(passphrase)
         except (PassphraseRequired, WrongPassphrase) as exc:
@@ -200,6 +211,8 @@ class VoiceReflectApp(App[int]):
 
     def open_session(self, session_id: str, replace: bool = False) -> None:
         """Show one session in Review (to read, correct, tag)."""
+        from voicereflect.tui.screens.review import ReviewScreen
+
         if self.journal is None:
             self.notify(_("The journal is not open."), severity="warning")
             return
@@ -222,6 +235,8 @@ class VoiceReflectApp(App[int]):
         self.refresh_home()
 
     def on_session_screen_support(self, message: SessionScreen.Support) -> None:
+        from voicereflect.tui.screens.support import SupportScreen
+
         contacts = [Contact(line, "") for line in message.contacts]
         if isinstance(self.screen, SupportScreen):
             self.pop_screen()  # a second offer replaces the first card
@@ -279,10 +294,14 @@ class VoiceReflectApp(App[int]):
             self.pop_screen()
 
     def action_help(self) -> None:
+        from voicereflect.tui.screens.help import HelpScreen
+
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
     def action_support(self) -> None:
+        from voicereflect.tui.screens.support import SupportScreen
+
         if isinstance(self.screen, SupportScreen):
             return
         contacts = self._safe(
@@ -291,18 +310,24 @@ class VoiceReflectApp(App[int]):
         self.push_screen(SupportScreen(contacts))
 
     def action_open_journal(self) -> None:
+        from voicereflect.tui.screens.journal import JournalScreen
+
         if self.journal is None:
             self.notify(_("The journal is not open."), severity="warning")
             return
         self.push_screen(JournalScreen(self.journal))
 
     def action_open_insights(self) -> None:
+        from voicereflect.tui.screens.insights import InsightsScreen
+
         if self.journal is None:
             self.notify(_("The journal is not open."), severity="warning")
             return
         self.push_screen(InsightsScreen(self.journal))
 
     def action_open_settings(self) -> None:
+        from voicereflect.tui.screens.settings import SettingsScreen
+
         self.push_screen(SettingsScreen(self.config, self.services))
 
     def action_toggle_dark(self) -> None:

@@ -64,3 +64,18 @@ def test_reset_forgets_speech_and_silence() -> None:
     feed(activity, [0.9] * 10 + [0.1] * 5)
     activity.reset()
     assert not activity.heard and activity.silence_seconds == 0.0
+
+
+def test_talk_in_the_background_is_not_speech_but_a_voice_10_db_over_it_is() -> None:
+    activity = VoiceActivity(LISTENING)
+    for _ in range(50):  # 5 s of babble: speech to the VAD, and steady
+        feed(activity, [0.99] * 3, level=0.03)
+    activity.reset()
+    for _ in range(50):
+        feed(activity, [0.99] * 3, level=0.03)
+    assert not activity.heard
+    assert abs(activity.silence_seconds - 150 * FRAME) < 1e-9
+    feed(activity, [0.99] * 3, level=0.08)
+    assert not activity.speaking  # 8.5 dB over it: not yet
+    feed(activity, [0.99] * 3, level=0.1)
+    assert activity.speaking

@@ -38,6 +38,7 @@ from voicereflect.session.events import (
     SessionError,
     SessionState,
     StateChanged,
+    TurnClosing,
 )
 from voicereflect.speech.turns import TurnTaker
 
@@ -328,6 +329,25 @@ def test_long_silence_ends_the_turn(rigs: list[Rig]) -> None:
     rig.log.wait_for(Saved)
     finished = rig.log.of(AnswerFinished)[0]
     assert isinstance(finished, AnswerFinished) and finished.ended_by == "silence"
+
+
+def test_a_cue_shows_a_second_before_silence_ends_the_turn_and_speech_cancels_it(
+    rigs: list[Rig],
+) -> None:
+    rig = make_rig()
+    rigs.append(rig)
+    rig.session.start()
+    rig.log.wait_for(ModelReady)
+    assert rig.log.wait_until(lambda: rig.session.state is SessionState.LISTENING)
+    say_answer(rig, "thinking aloud")
+    rig.clock.advance(3.2)  # 0.8 s of the 4 s pause left
+    assert rig.log.wait_for(TurnClosing) == [TurnClosing(True)]
+    say_answer(rig, "and then some more")
+    assert rig.log.wait_for(TurnClosing, 2) == [TurnClosing(True), TurnClosing(False)]
+    assert rig.log.of(Saved) == []
+    rig.clock.advance(5.0)
+    rig.log.wait_for(Saved)
+    assert rig.journal.entries[0].answer == "thinking aloud and then some more"
 
 
 def test_pause_stops_listening_until_resume(rigs: list[Rig]) -> None:

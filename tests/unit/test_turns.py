@@ -173,6 +173,14 @@ def test_vad_speech_without_words_does_not_end_the_turn() -> None:
     assert taker.seconds_left() is None and taker.poll() is None
 
 
+def test_words_the_recogniser_made_of_noise_the_vad_did_not_hear_end_no_turn() -> None:
+    taker, clock = _taker(pause=1.5)
+    taker.hear_voice(None)  # the VAD runs and has heard no speech
+    taker.feed(_final("uh"))
+    clock.t += 60
+    assert taker.seconds_left() is None and taker.poll() is None
+
+
 def test_speech_resuming_before_the_pause_cancels_the_countdown() -> None:
     taker, _ = _taker(pause=4.0)
     taker.feed(_final("i am not sure"))

@@ -83,8 +83,8 @@ def test_own_voice_at_minus_12_db_is_no_barge_in_a_person_over_it_is(tmp_path: P
     echo = _sox(tmp_path, "echo.wav", [str(SPEECH)], ["gain", "-12"])
     raw = tmp_path / "person-raw.wav"
     subprocess.run(
-        ["espeak-ng", "-v", "en", "--stdin", "-w", str(raw)],
-        input=b"Wait, I want to say something about that.",
+        ["espeak-ng", "-v", "ko+f4", "-s", "160", "--stdin", "-w", str(raw)],
+        input="잠깐만요, 제가 하고 싶은 말이 있어요.".encode(),
         check=True,
     )
     person = _sox(tmp_path, "person.wav", [str(raw)], ["rate", "16000", "pad", "1.5"])

@@ -339,10 +339,17 @@ class Listener:
         """The answer if silence has ended the turn; shows or clears the cue before it does."""
         now = self._clock.monotonic()
         left = turn.seconds_left(now)
-        self._set_closing(token, left is not None and left <= _CUE_SECONDS)
-        if left is None or left > 0:
-            return None
+        closing = left is not None and left <= _CUE_SECONDS
         answer: TurnAnswer | None = None
+        if closing and not self._closing and recognizer is not None:
+            # Take the decoder's words now, a second early: finishing an utterance that
+            # ran on through background talk took Vosk a few hundred ms at the very end.
+            early = recognizer.finish()
+            if early is not None:
+                answer = self._hear(early, turn, token, finals)
+        self._set_closing(token, closing)
+        if answer is not None or left is None or left > 0:
+            return answer
         if recognizer is not None:
             # The last words may still be in the decoder: the answer must not lose them.
             last = recognizer.finish()

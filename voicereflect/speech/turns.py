@@ -5,8 +5,9 @@ silence, far too soon for someone thinking aloud. So a turn is the app's decisio
 as pure logic with the clock injected (tests drive it with a fake clock, never sleeping).
 
 The pause is timed by the voice-activity detector when there is one (``hear_voice``: audio
-seconds of VAD silence after speech), else by the recogniser's words on the clock. A pause
-of 0 is "off": only a key or an end phrase ends the turn.
+seconds of VAD silence after VAD speech; words the recogniser makes of noise the VAD did not
+take for speech never end a turn), else by the recogniser's words on the clock. A pause of 0
+is "off": only a key or an end phrase ends the turn.
 """
 
 from __future__ import annotations
@@ -71,6 +72,7 @@ class TurnTaker:
         self._words: list[Word] = []
         self._pending = ""  # partial text not yet confirmed by a final
         self._last_speech: float | None = None
+        self._vad = False  # a VAD reports: it alone times the pause
         self._vad_silence: float | None = None  # set once the VAD has heard speech
 
     @property
@@ -118,17 +120,18 @@ class TurnTaker:
     def hear_voice(self, silence_seconds: float | None) -> None:
         """The VAD's audio seconds of silence since sustained speech (``None``: none heard yet).
 
-        Once the VAD has heard speech, it, not the recogniser's words, times the pause.
+        From the first call on, the VAD, not the recogniser's words, times the pause.
         """
+        self._vad = True
         self._vad_silence = silence_seconds
 
     def seconds_left(self, now: float | None = None) -> float | None:
         """Seconds until silence ends the turn; ``None`` while it is not counting down."""
         if self.pause_seconds <= 0:
             return None
-        if self._vad_silence is not None:
+        if self._vad:
             # Words are needed too: a cough the VAD took for speech is not an answer.
-            if not (self._parts or self._pending):
+            if self._vad_silence is None or not (self._parts or self._pending):
                 return None
             return self.pause_seconds - self._vad_silence
         if self._last_speech is None:

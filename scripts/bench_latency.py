@@ -124,6 +124,7 @@ def measure(turns: int, pause: float, model_path: Path, verbose: bool = False) -
         Saved,
         SessionEvent,
     )
+    from voicereflect.session.setup import open_vad
     from voicereflect.speech.models import load_model
     from voicereflect.speech.recognizer import VoskRecognizer
     from voicereflect.speech.turns import TurnTaker
@@ -177,6 +178,7 @@ def measure(turns: int, pause: float, model_path: Path, verbose: bool = False) -
             speaker=None,
             open_audio=open_audio,
             load_recognizer=load,
+            open_vad=open_vad,
             clock=clock,
         )
         session = Session(config, parts, on_event, barge_in=False)
@@ -228,7 +230,7 @@ def measure(turns: int, pause: float, model_path: Path, verbose: bool = False) -
         "turns": turns,
         "saved": len(saved),
         "ended_by": finished,
-        "how": "real Session, real-time FileSource, muted (no TTS)",
+        "how": "real Session with Silero VAD, real-time FileSource, muted (no TTS)",
     }
 
 

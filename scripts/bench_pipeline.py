@@ -6,12 +6,14 @@ generated Korean speech as fast as it can, after the model has loaded:
 * ``bare``: ``vosk.Model`` + ``KaldiRecognizer`` + ``AcceptWaveform`` over 0.1 s chunks,
   one ``Result()`` per endpoint, ``FinalResult()`` at the end; nothing else.
 * ``pipeline``: the session's own listener loop (``voicereflect.session.listener.Listener``)
-  over ``FileSource`` → ``VoskRecognizer`` → ``TurnTaker``, with each finished answer
+  over ``FileSource`` → Silero VAD and ``VoskRecognizer`` → ``TurnTaker``, with each finished answer
   committed by ``Journal.add_entry``. Its clock follows the audio (not the wall), so the
   silence that ends a turn is measured in audio time and the file can be read faster than
   real time.
 
 The parent runs the children in A B B A order and reports the median of the paired ratios.
+A third child (``sizes``) measures what the VAD and the Korean analyzer (Kiwi) cost on their
+own: resident memory of a fresh process before and after loading each.
 """
 
 from __future__ import annotations
@@ -145,6 +147,7 @@ def run_pipeline(wav: Path, model_path: Path, pause: float) -> dict[str, Any]:
     from voicereflect.journal.store import Journal
     from voicereflect.session.gate import Gate
     from voicereflect.session.listener import Listener
+    from voicereflect.session.setup import open_vad
     from voicereflect.speech.models import load_model
     from voicereflect.speech.recognizer import VoskRecognizer
     from voicereflect.speech.turns import TurnTaker, end_phrases_for
@@ -172,6 +175,7 @@ def run_pipeline(wav: Path, model_path: Path, pause: float) -> dict[str, Any]:
             barge_in=False,
             barge_in_level=1.0,
             barge_in_seconds=1.0,
+            open_vad=open_vad,
         )
         started = benchlib.now()
         listener.run()
@@ -188,6 +192,27 @@ def run_pipeline(wav: Path, model_path: Path, pause: float) -> dict[str, Any]:
         "ended_by": [e for e, _ in reports.answers],
         "rss_loaded_mb": rss_loaded,
         "peak_rss_mb": benchlib.peak_rss_mb(),
+    }
+
+
+def run_sizes() -> dict[str, Any]:
+    """Resident memory each model adds to a fresh process: Silero VAD, then Kiwi."""
+    from voicereflect.audio.vad import SileroVad
+    from voicereflect.reflection.language import korean
+
+    before = benchlib.rss_mb()
+    vad = SileroVad(benchlib.RATE)
+    vad.probabilities(b"\0\0" * benchlib.RATE)  # a second of audio: buffers allocated
+    with_vad = benchlib.rss_mb()
+    started = benchlib.now()
+    korean.tokens("오늘은 산책을 하고 나니 기분이 나아졌어요")  # loads Kiwi and analyses once
+    kiwi_s = benchlib.now() - started
+    with_kiwi = benchlib.rss_mb()
+    return {
+        "vad_mb": with_vad - before,
+        "kiwi_mb": with_kiwi - with_vad,
+        "kiwi_load_s": kiwi_s,
+        "kiwi_peak_mb": benchlib.peak_rss_mb() - with_vad,
     }
 
 
@@ -209,6 +234,7 @@ def compare(reps: int, pause: float, timeout: float = 900) -> dict[str, Any]:
             args = [*benchlib.python_cmd(), __file__, "--child", mode, "--wav", str(speech.path)]
             args += ["--model", str(model), "--pause", str(pause)]
             runs[side].append(benchlib.run_json(args, timeout, env))
+        sizes = benchlib.run_json([*benchlib.python_cmd(), __file__, "--child", "sizes"], 300, env)
     bare, pipe = runs["A"], runs["B"]
     ratios = benchlib.paired_ratios([p["decode_s"] for p in pipe], [b["decode_s"] for b in bare])
     deltas = [p["peak_rss_mb"] - b["peak_rss_mb"] for p, b in zip(pipe, bare, strict=True)]
@@ -228,12 +254,15 @@ def compare(reps: int, pause: float, timeout: float = 900) -> dict[str, Any]:
         "load_s": benchlib.median([b["load_s"] for b in bare]),
         "bare": bare,
         "pipeline": pipe,
+        "sizes": sizes,
     }
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--child", choices=["bare", "pipeline"], help="run one side (internal)")
+    parser.add_argument(
+        "--child", choices=["bare", "pipeline", "sizes"], help="run one side (internal)"
+    )
     parser.add_argument("--wav", type=Path)
     parser.add_argument("--model", type=Path)
     parser.add_argument("--pause", type=float, default=1.5, help="turn-ending silence (s)")
@@ -257,6 +286,8 @@ def main(argv: list[str] | None = None) -> int:
         benchlib.emit(run_bare(args.wav, args.model, args.seconds))
     elif args.child == "pipeline":
         benchlib.emit(run_pipeline(args.wav, args.model, args.pause))
+    elif args.child == "sizes":
+        benchlib.emit(run_sizes())
     else:
         benchlib.emit(compare(args.reps, args.pause))
     return 0

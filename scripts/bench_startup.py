@@ -8,7 +8,10 @@ pseudo-terminal, and the screen it draws is read as it arrives:
 * first prompt spoken: the status going from "speaking" to "listening" (espeak-ng finished
   speaking the first question into the virtual speaker).
 
-All times are from just before the process is spawned.
+Each launch of the app is paired with a launch of a minimal Textual app
+(``scripts/hello_textual.py``, same interpreter, same pty size): the ratio of their first
+frames is what start-up costs beyond Textual's own. All times are from just before the
+process is spawned.
 """
 
 from __future__ import annotations
@@ -52,8 +55,10 @@ def _controlling_tty() -> None:
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
 
-def launch_once(env: dict[str, str], timeout: float) -> dict[str, float]:
-    """Spawn the app once; seconds from spawn to each milestone (missing ones are absent).
+def launch_once(
+    env: dict[str, str], timeout: float, argv: list[str] | None = None
+) -> dict[str, float]:
+    """Spawn the app (or ``argv``) once; seconds from spawn to each milestone (missing: absent).
 
     The screen is read from the pty and, because ``run_app`` currently points fd 2 (where
     Textual draws) at the private log, also from that log file: whichever shows it first.
@@ -66,7 +71,7 @@ def launch_once(env: dict[str, str], timeout: float) -> dict[str, float]:
     exe = str(benchlib.ROOT / ".venv" / "bin" / "voicereflect")
     started = benchlib.now()
     proc = subprocess.Popen(
-        [exe, "--flow", "open"],
+        argv or [exe, "--flow", "open"],
         stdin=slave,
         stdout=slave,
         stderr=slave,
@@ -80,6 +85,8 @@ def launch_once(env: dict[str, str], timeout: float) -> dict[str, float]:
     raw = bytearray()
     try:
         while benchlib.now() - started < timeout:
+            if "paint" in marks and argv is not None:
+                break  # the baseline: its first frame is all there is to see
             if "paint" in marks and "ready" in marks:
                 if "spoken" in marks or benchlib.now() - started > marks["ready"] + 5:
                     break  # done, or "speaking" was never on screen (it passed unseen)
@@ -174,7 +181,9 @@ def measure(reps: int, timeout: float = 60) -> dict[str, Any]:
     sees the session's own events.
     """
     runs: list[dict[str, float]] = []
+    hello: list[dict[str, float]] = []
     inproc: list[dict[str, float]] = []
+    baseline = [benchlib.python(), str(benchlib.SCRIPTS / "hello_textual.py")]
     with tempfile.TemporaryDirectory(dir=benchlib.BENCH_DIR) as home:
         # A config file means no first-run screen; Korean is the language with a model.
         Path(home, "config.toml").write_text('[speech]\nlanguage = "ko"\n')
@@ -184,6 +193,7 @@ def measure(reps: int, timeout: float = 60) -> dict[str, Any]:
             env.pop("PYTHONPATH", None)  # the installed program, as a user runs it
             child_env = dict(env, PYTHONPATH=f"{benchlib.SCRIPTS}:{benchlib.ROOT}")
             for _ in range(reps):
+                hello.append(launch_once(env, timeout, baseline))
                 runs.append(launch_once(env, timeout))
                 args = [*benchlib.python_cmd(), __file__, "--child", "--timeout", str(timeout)]
                 inproc.append(
@@ -201,6 +211,15 @@ def measure(reps: int, timeout: float = 60) -> dict[str, Any]:
         "speaking_s": med(inproc, "speaking"),
         "prompt_spoken_s": med(inproc, "spoken"),
         "pty_first_paint_s": med(runs, "paint"),
+        "hello_first_paint_s": med(hello, "paint"),
+        "first_paint_ratio": benchlib.median(
+            [
+                r["paint"] / h["paint"]
+                for r, h in zip(runs, hello, strict=True)
+                if "paint" in r and "paint" in h
+            ]
+        ),
+        "hello_runs": hello,
         "pty_ready_s": med(runs, "ready"),
         "pty_prompt_spoken_s": med(runs, "spoken"),
         "inprocess_runs": inproc,

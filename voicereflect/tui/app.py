@@ -24,13 +24,13 @@ from voicereflect.tui.keys import translate_bindings
 from voicereflect.tui.languages import missing_model, missing_voice
 from voicereflect.tui.messages import SessionEvent
 from voicereflect.tui.screens.home import HomeScreen
-from voicereflect.tui.screens.session import SessionScreen
 from voicereflect.tui.services import Contact, JournalView, PartStatus, Services
 
 if TYPE_CHECKING:
     from voicereflect.tui.screens.first_run import FirstRunScreen
     from voicereflect.tui.screens.journal import JournalScreen
     from voicereflect.tui.screens.review import ReviewScreen
+    from voicereflect.tui.screens.session import SessionScreen
     from voicereflect.tui.screens.settings import SettingsScreen
 
 T = TypeVar("T")
@@ -183,6 +183,8 @@ class VoiceReflectApp(App[int]):
 
     def start_session(self, flow: str | None) -> None:
         """Make a session through the factory and show it."""
+        from voicereflect.tui.screens.session import SessionScreen
+
         screen_ref: list[SessionScreen] = []
 
         def on_event(event: object) -> None:
@@ -395,7 +397,6 @@ def run_app(config: Config, flow: str | None) -> int:
     fd 2 goes to the private log while the app runs, so native libraries (Kaldi, ALSA)
     cannot garble the screen.
     """
-    from voicereflect.session.parts import held_answers, held_warning
     from voicereflect.tui.stderr import stderr_to_log
     from voicereflect.tui.wiring import real_services
 
@@ -410,11 +411,15 @@ def run_app(config: Config, flow: str | None) -> int:
             # After run(): every screen is unmounted, so any session has saved and stopped.
             services.shutdown()
             if app.journal is not None:
+                from voicereflect.session.parts import held_answers
+
                 # Answers a full disk kept in memory: one last try, then count what is left
                 # (the adapter wraps the real Journal, which is what holds them).
                 held = held_answers(getattr(app.journal, "journal", app.journal))
                 app.journal.close()
     if held:
+        from voicereflect.session.parts import held_warning
+
         print(f"voicereflect: {held_warning(held)}", file=sys.stderr)
     if app.return_code == 1 and app._exception is not None:
         print(

@@ -245,6 +245,8 @@ class VoiceReflectApp(App[int]):
         self.push_screen(SupportScreen(contacts, intro=message.message, choose=message.choose))
 
     def on_session_screen_support_done(self, message: SessionScreen.SupportDone) -> None:
+        from voicereflect.tui.screens.support import SupportScreen
+
         if isinstance(self.screen, SupportScreen):
             self.pop_screen()
 

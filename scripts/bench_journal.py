@@ -5,7 +5,7 @@ Builds a synthetic journal (default 10,000 sessions × 5 answers × 20 words ≈
 temporary directory, so no real journal is touched, then prints a table and optionally JSON.
 Also times a search in one very long answer (default 100,000 words, all the word searched),
 which must grow linearly with the answer's length.
-Usage: scripts/bench_journal.py [--sessions N] [--long-words N] [--json out.json]
+Usage: scripts/bench_journal.py [--sessions N] [--long-words N] [--korean] [--json out.json]
 """
 
 from __future__ import annotations
@@ -30,19 +30,31 @@ PASSPHRASE = "bench passphrase"
 T0 = 1_700_000_000.0
 
 
-def vocabulary(rng: random.Random, size: int = 6000) -> list[str]:
+KO_SYLLABLES = ["가", "나", "도", "리", "마", "보", "서", "요", "지", "친", "학", "공", "생", "원"]
+KO_PARTICLES = ["", "", "을", "를", "이", "가", "에서", "에", "이랑", "하고", "은", "는"]
+
+
+def vocabulary(rng: random.Random, size: int = 6000, korean: bool = False) -> list[str]:
     """Pronounceable fake words, so the index sees a realistic spread of terms."""
     syllables = ["ka", "lo", "mi", "ren", "to", "sa", "vel", "dru", "po", "nim", "che", "ta"]
+    if korean:
+        syllables = KO_SYLLABLES
     words: set[str] = set()
     while len(words) < size:
         words.add("".join(rng.choice(syllables) for _ in range(rng.randint(1, 4))))
     return sorted(words)
 
 
-def export_doc(sessions: int, entries: int, words: int, seed: int = 1) -> tuple[str, list[str]]:
-    """A JSON export of a synthetic journal (Zipf-distributed words) and its vocabulary."""
+def export_doc(
+    sessions: int, entries: int, words: int, seed: int = 1, korean: bool = False
+) -> tuple[str, list[str]]:
+    """A JSON export of a synthetic journal (Zipf-distributed words) and its vocabulary.
+
+    With ``korean`` the words are Hangul with particles after them ("가나를", "도리에서"), so
+    every answer goes through Kiwi, at index and at snippet time.
+    """
     rng = random.Random(seed)
-    vocab = vocabulary(rng)
+    vocab = vocabulary(rng, korean=korean)
     weights = [1 / (rank + 1) for rank in range(len(vocab))]
     out = []
     entry_id = 0
@@ -51,7 +63,10 @@ def export_doc(sessions: int, entries: int, words: int, seed: int = 1) -> tuple[
         started = T0 + s * 3600.0
         for e in range(entries):
             entry_id += 1
-            text = " ".join(rng.choices(vocab, weights, k=words))
+            chosen = rng.choices(vocab, weights, k=words)
+            if korean:
+                chosen = [w + rng.choice(KO_PARTICLES) for w in chosen]
+            text = " ".join(chosen)
             items.append(
                 {
                     "id": entry_id,
@@ -67,7 +82,7 @@ def export_doc(sessions: int, entries: int, words: int, seed: int = 1) -> tuple[
             {
                 "id": s,
                 "flow": "check-in",
-                "language": "en",
+                "language": "ko" if korean else "en",
                 "started_at": started,
                 "ended_at": started + 600,
                 "next_step": "take a short walk",
@@ -169,9 +184,12 @@ def main(argv: list[str] | None = None) -> int:
         "--long-words", type=int, default=100_000, help="words in the one long answer searched"
     )
     parser.add_argument("--plain-only", action="store_true", help="skip the encrypted run")
+    parser.add_argument(
+        "--korean", action="store_true", help="Korean answers (words with particles, via Kiwi)"
+    )
     args = parser.parse_args(argv)
 
-    doc, vocab = export_doc(args.sessions, args.entries, args.words)
+    doc, vocab = export_doc(args.sessions, args.entries, args.words, korean=args.korean)
     total_words = args.sessions * args.entries * args.words
     print(
         f"journal: {args.sessions} sessions, {args.sessions * args.entries} answers, "

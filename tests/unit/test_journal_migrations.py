@@ -79,3 +79,23 @@ def test_the_app_start_shows_the_re_indexing_of_an_old_journal(
     assert "re-indexing your journal for search: 2 of 2 answers" in capsys.readouterr().err
     prepare_for_app()
     assert capsys.readouterr().err == ""
+
+
+def test_empty_sessions_an_older_version_kept_are_dropped_once() -> None:
+    path = paths.journal_path()
+    old_journal(path, 4, [("en", "tired but hopeful")])
+    conn = db.connect(path, None)
+    try:
+        for n, (mood, next_step) in enumerate([(None, None), ("calm", None), (None, "rest")]):
+            conn.execute(
+                "INSERT INTO sessions(flow, language, started_at, mood, next_step)"
+                " VALUES ('checkin', 'en', ?, ?, ?)",
+                (T0 + 100 + n, mood, next_step),
+            )
+    finally:
+        conn.close()
+    with Journal.open(path) as journal:
+        counts = sorted(
+            (s.entry_count, s.mood or "", s.next_step or "") for s in journal.sessions()
+        )
+    assert counts == [(0, "", "rest"), (0, "calm", ""), (1, "", "")]

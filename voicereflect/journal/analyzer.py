@@ -39,6 +39,11 @@ class Term:
     end: int
 
 
+def has_hangul(text: str) -> bool:
+    """Whether ``text`` holds Korean letters (and so goes through Kiwi)."""
+    return _HANGUL.search(text) is not None
+
+
 def analyze(text: str, *, query: bool = False) -> tuple[Term, ...]:
     """The search terms of ``text`` in order; ``query`` keeps joined noun runs only."""
     # Questions repeat in every session and snippets re-read answers: short texts are cached.
@@ -58,7 +63,7 @@ def _analyze_cached(text: str, query: bool) -> tuple[Term, ...]:
 def _analyze(text: str, query: bool) -> tuple[Term, ...]:
     if not text.strip():
         return ()
-    if not _HANGUL.search(text):
+    if not has_hangul(text):
         return tuple(
             Term(t.lemma, t.start, t.end) for t in english.tokens(text) if t.tag != "PUNCT"
         )

@@ -148,6 +148,20 @@ def analyzed_search(conn: Any) -> None:
     conn.execute("INSERT INTO search_state(id, analyzer, upto) VALUES (1, 0, 0)")
 
 
+@migration
+def drop_empty_sessions(conn: Any) -> None:
+    """Version 5: sessions older versions kept with no answer (listed as "0 answers") go.
+
+    Only those with nothing of the person's in them: no answer, next step, mood or tag. From
+    now on the session runner does not keep a session in which nothing was said.
+    """
+    conn.execute(
+        "DELETE FROM sessions WHERE NOT EXISTS (SELECT 1 FROM entries e WHERE e.session_id ="
+        " sessions.id) AND NOT EXISTS (SELECT 1 FROM tags t WHERE t.session_id = sessions.id)"
+        " AND coalesce(next_step, '') = '' AND coalesce(mood, '') = ''"
+    )
+
+
 def migrate(conn: Any) -> int:
     """Bring the schema up to date, one migration per transaction; returns the new version.
 

@@ -134,6 +134,9 @@ class JournalReports:
     def barged_in(self) -> None:
         pass
 
+    def turn_closing(self, token: int, closing: bool) -> None:
+        pass  # the cue before silence ends a turn: for the UI, not part of this figure
+
     def mic_lost(self, message: str) -> None:
         pass  # the end of the file reads as a lost microphone; that is how the loop ends
 

@@ -117,9 +117,10 @@ def test_tui_on_a_signal_closes_the_session_stops_speech_and_restores_the_termin
         if master >= 0:
             os.close(master)
     assert not [pid for pid in speaking if _alive(pid)], "espeak-ng outlived the app"
+    # The signal came during the first question, before any answer: a session that closes
+    # with nothing said is removed at close (issue 13), so none left open means it was closed.
     with Journal.open() as journal:
-        (summary,) = journal.sessions()
-    assert summary.ended_at is not None
+        assert [s for s in journal.sessions() if s.ended_at is None] == []
     if signum == signal.SIGTERM:
         for mode, (on, off) in MODES.items():
             assert screen.rfind(on) >= 0, f"{mode} was never turned on"

@@ -166,11 +166,13 @@ class RecordingSpeaker:
     """A Speaker that records what it was asked to say.
 
     With ``auto_finish`` speech ends at once; otherwise it lasts until ``finish()`` or
-    ``cancel()``, so a test can act "while a question is spoken".
+    ``cancel()``, so a test can act "while a question is spoken". With ``seconds`` each
+    utterance ends by itself that long after it starts, as a real voice does.
     """
 
-    def __init__(self, auto_finish: bool = True) -> None:
-        self.auto_finish = auto_finish
+    def __init__(self, auto_finish: bool = True, seconds: float = 0.0) -> None:
+        self.auto_finish = auto_finish and not seconds
+        self.seconds = seconds
         self.spoken: list[str] = []
         self.cancels = 0
         self._cond = threading.Condition()
@@ -181,6 +183,17 @@ class RecordingSpeaker:
             self.spoken.append(text)
             self._speaking = not self.auto_finish
             self._cond.notify_all()
+            if self.seconds:
+                utterance = len(self.spoken)
+                timer = threading.Timer(self.seconds, self._played, (utterance,))
+                timer.daemon = True
+                timer.start()
+
+    def _played(self, utterance: int) -> None:
+        with self._cond:
+            if len(self.spoken) == utterance:  # not replaced by a later one meanwhile
+                self._speaking = False
+                self._cond.notify_all()
 
     def cancel(self) -> None:
         with self._cond:

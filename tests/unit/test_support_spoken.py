@@ -111,3 +111,19 @@ def test_plain_mode_stop_for_today_ends_with_the_contacts_said_again() -> None:
     assert "never read" not in [x.answer for x in journal.entries]
     farewell = [s for s in speaker.spoken if pack.support_farewell in s]
     assert farewell and "1 1 6, 1 2 3" in farewell[-1]
+
+
+def test_closing_plain_mode_during_the_goodbye_says_the_contacts_once() -> None:
+    # "/end", then the input closes while the goodbye's contacts are still being said:
+    # the close path ends the session again, which must not start the goodbye over.
+    journal = MemoryJournal()
+    speaker = RecordingSpeaker(seconds=0.3)
+    out = _plain(
+        "I've been thinking about killing myself, like actually how\n/end\n", speaker, journal
+    )
+    pack = load_pack("en").language
+    assert sum(pack.support_farewell in s for s in speaker.spoken) == 1
+    assert out.count(pack.support_farewell) == 1
+    assert [x.answer for x in journal.entries][:1] == [
+        "I've been thinking about killing myself, like actually how"
+    ]

@@ -120,6 +120,7 @@ class Controller:
         self._speaking: str | None = None  # None | "ask" | "say"
         self._paused = False
         self._end_after_turn = False
+        self._closing = False  # _end_now has run: the goodbye may still be being said
         self._end_deadline = 0.0
         self._answers = 0
         self._skipped = 0
@@ -446,6 +447,14 @@ class Controller:
                 self._emit(SupportOffered(action.message, action.contacts))
 
     def _end_now(self) -> None:
+        if self._closing:
+            # Ended again while the goodbye is said (plain mode's close path does so when
+            # the input ends): the goodbye is not started over; it finishes the session,
+            # unless it no longer plays (a pause cut it short).
+            if self._speaking is None:
+                self._finish()
+            return
+        self._closing = True
         self.cancel_speech_quietly()
         self._speaking = None
         self._gate.close()

@@ -124,7 +124,7 @@ def measure(turns: int, pause: float, model_path: Path, verbose: bool = False) -
         Saved,
         SessionEvent,
     )
-    from voicereflect.session.setup import open_vad
+    from voicereflect.session.setup import analyzer_loader, open_vad
     from voicereflect.speech.models import load_model
     from voicereflect.speech.recognizer import VoskRecognizer
     from voicereflect.speech.turns import TurnTaker
@@ -180,6 +180,7 @@ def measure(turns: int, pause: float, model_path: Path, verbose: bool = False) -
             load_recognizer=load,
             open_vad=open_vad,
             clock=clock,
+            prepare=analyzer_loader("ko"),  # as real_parts does
         )
         session = Session(config, parts, on_event, barge_in=False)
         session.start()

@@ -445,7 +445,7 @@ def child_turns(turns: int, pause: float) -> dict[str, Any]:
     from voicereflect.journal.store import Journal
     from voicereflect.session import Session, SessionParts
     from voicereflect.session.events import AnswerFinished, ModelReady, Saved, SessionEvent
-    from voicereflect.session.setup import mic_opener, model_loader, open_vad
+    from voicereflect.session.setup import analyzer_loader, mic_opener, model_loader, open_vad
     from voicereflect.speech.turns import TurnTaker
 
     speech, track = _turns_track(turns)
@@ -482,6 +482,7 @@ def child_turns(turns: int, pause: float) -> dict[str, Any]:
             load_recognizer=model_loader(config),
             open_vad=open_vad,
             clock=clock,
+            prepare=analyzer_loader("ko"),  # as real_parts does
         )
         session = Session(config, parts, on_event, barge_in=False)
         session.start()

@@ -69,6 +69,9 @@ class SessionParts:
             recogniser's words time the pause.
         turn_taker: Makes a turn-taker per answer.
         clock: Time for durations and journal timestamps.
+        prepare: Slow work the first answer would otherwise wait for (loading the language
+            analyzer that the journal's index and the reflections use), done on the model
+            thread once the model has loaded, or on its own thread when there is no model.
         notices: Said once as the session starts (the person's own flow files left out).
     """
 
@@ -80,6 +83,7 @@ class SessionParts:
     load_recognizer: RecognizerLoader | None = None
     open_vad: VadFactory | None = None
     clock: Clock = field(default_factory=SystemClock)
+    prepare: Callable[[], None] | None = None
     notices: tuple[str, ...] = ()
 
 

@@ -164,6 +164,8 @@ class Session:
         targets: list[tuple[str, Callable[[], None]]] = []
         if self._parts.load_recognizer is not None:
             targets.append(("model", self._load_model))
+        elif self._parts.prepare is not None:
+            targets.append(("prepare", self._prepare))
         if self._listener is not None:
             targets.append(("listener", self._listener.run))
         targets.append(("controller", self._controller.run))
@@ -266,15 +268,30 @@ class Session:
             factory = loader()
         except VoicereflectError as exc:
             self._model_failed(exc.message)
-            return
         except Exception as exc:
             log.error("model load failed: %s", type(exc).__name__)
             self._model_failed(
                 _("the speech model could not be loaded ({error})").format(error=type(exc).__name__)
             )
+        else:
+            self._recognizer_factory = factory
+            self._emit(ModelReady(self._parts.clock.monotonic() - began))
+        # After the model, not beside it: on two cores both loads at once delay the first turn.
+        self._prepare()
+
+    def _prepare(self) -> None:
+        """``SessionParts.prepare``: the language analyzer loaded before the first answer.
+
+        Without it the first answer's save loaded Kiwi on the controller thread: the person
+        waited ~1.5 s longer for the first turn to end (scripts/bench_vad.py's outlier).
+        """
+        prepare = self._parts.prepare
+        if prepare is None:
             return
-        self._recognizer_factory = factory
-        self._emit(ModelReady(self._parts.clock.monotonic() - began))
+        try:
+            prepare()
+        except Exception as exc:  # the first answer loads it instead
+            log.warning("preparing the session failed: %s", type(exc).__name__)
 
     def _model_failed(self, message: str) -> None:
         self._emit(ModelFailed(message))

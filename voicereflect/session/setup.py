@@ -80,6 +80,17 @@ def model_loader(config: Config) -> Callable[[], RecognizerFactory]:
     return load
 
 
+def analyzer_loader(language: str) -> Callable[[], None]:
+    """Loads and runs once the language analyzer answers in ``language`` go through."""
+
+    def prepare() -> None:
+        from voicereflect.reflection.language import preload
+
+        preload(language)
+
+    return prepare
+
+
 def turn_taker(config: Config, clock: Clock) -> Callable[[Sequence[str]], TurnTaking]:
     """A fresh turn-taker per answer, with the pack's and the person's end phrases."""
     from voicereflect.speech.turns import TurnTaker
@@ -133,5 +144,6 @@ def real_parts(
         load_recognizer=model_loader(config),
         open_vad=open_vad,
         clock=clock,
+        prepare=analyzer_loader(lang),
         notices=pack.skipped,
     )

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from voicereflect import __version__, paths
 from voicereflect.config import load_config, render_config
 from voicereflect.errors import VoicereflectError
+from voicereflect.i18n import _, ui_language, use_language
 from voicereflect.privacy import harden_process
 
 COMMAND_MODULES = (
@@ -95,10 +96,24 @@ def _app_arguments(argv: Sequence[str] | None) -> argparse.Namespace | None:
     return None if rest else args
 
 
+def _choose_language() -> None:
+    """Print every message in the person's language (``ui.language``, else the speech one).
+
+    A settings file that cannot be read leaves English; the command reports the problem.
+    argparse's help and usage stay English: argparse's own words (usage, options, its
+    errors) have no Korean catalog, so a translated help would be half English.
+    """
+    try:
+        use_language(ui_language(load_config()))
+    except VoicereflectError:
+        use_language("en")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return the exit code."""
     paths.set_private_umask()
     harden_process()
+    _choose_language()
     args = _app_arguments(argv)
     if args is None:
         args = build_parser().parse_args(argv)
@@ -111,7 +126,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"voicereflect: {exc.message}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("voicereflect: interrupted", file=sys.stderr)
+        print("voicereflect: " + _("interrupted"), file=sys.stderr)
         return 130
     except BrokenPipeError:
         # The reader went away (`voicereflect journal export | head`): stop quietly, and

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from voicereflect import paths
 from voicereflect.errors import VoicereflectError
+from voicereflect.i18n import _, cells, ngettext
 
 
 @dataclass(frozen=True)
@@ -44,14 +45,17 @@ def check_data_dir() -> CheckResult:
         for p in [root, *root.rglob("*")]
         if not p.is_symlink() and stat.S_IMODE(p.lstat().st_mode) & 0o077
     ]
+    name = _("data dir private")
     if loose:
-        return CheckResult(
-            "data dir private",
-            False,
-            f"{len(loose)} path(s) under {root} readable by others, e.g. {loose[0]} — "
+        problem = ngettext(
+            "{n} path under {root} readable by others, e.g. {path} — "
             "run 'voicereflect doctor --repair'",
+            "{n} paths under {root} readable by others, e.g. {path} — "
+            "run 'voicereflect doctor --repair'",
+            len(loose),
         )
-    return CheckResult("data dir private", True, str(root))
+        return CheckResult(name, False, problem.format(n=len(loose), root=root, path=loose[0]))
+    return CheckResult(name, True, str(root))
 
 
 def all_checks() -> list[Check]:
@@ -80,12 +84,24 @@ def run_checks(checks: list[Check]) -> list[CheckResult]:
 def _doctor_command(args: argparse.Namespace) -> int:
     if args.repair:
         for repair in paths.repair_private_tree():
-            print(f"repaired {repair.path}: {repair.old_mode:o} -> {repair.new_mode:o}")
+            repaired = _("repaired {path}: {old} -> {new}")
+            print(
+                repaired.format(
+                    path=repair.path, old=f"{repair.old_mode:o}", new=f"{repair.new_mode:o}"
+                )
+            )
     results = run_checks(all_checks())
-    width = max(len(r.name) for r in results)
+    width = max(cells(r.name) for r in results)
+    ok, bad = _("OK"), _("BAD")
+    mark = max(cells(ok), cells(bad))
     for r in results:
-        print(f"{'OK ' if r.ok else 'BAD'}  {r.name:<{width}}  {r.detail}")
+        shown = ok if r.ok else bad
+        print(f"{_pad(shown, mark)}  {_pad(r.name, width)}  {r.detail}")
     return 0 if all(r.ok for r in results) else 1
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - cells(text))
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

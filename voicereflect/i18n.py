@@ -10,6 +10,7 @@ the ``.mo`` files that ``use_language`` loads (``scripts/setup`` and the wheel b
 from __future__ import annotations
 
 import gettext
+import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -59,6 +60,11 @@ def _(message: str) -> str:
 def ngettext(singular: str, plural: str, n: int) -> str:
     """The singular or plural form for ``n``, in the current language."""
     return _translation.ngettext(singular, plural, n)
+
+
+def cells(text: str) -> int:
+    """Terminal columns ``text`` takes: Hangul and other wide characters take two."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
 
 
 def N_(message: str) -> str:

@@ -25,6 +25,7 @@ from voicereflect.journal.text import inert
 from voicereflect.session import Session, SessionParts
 from voicereflect.session.events import (
     AnswerFinished,
+    MicrophoneLost,
     ModelReady,
     Notice,
     Nudge,
@@ -112,7 +113,7 @@ class _Printer:
         elif isinstance(event, Nudge):
             self.line(event.text)
         elif isinstance(event, Notice):
-            self._mic_failed = self._mic_failed or "microphone" in event.message
+            self._mic_failed = self._mic_failed or isinstance(event, MicrophoneLost)
             self._can_listen = self._can_listen and not self._mic_failed
             self.line(event.message)
         elif isinstance(event, ModelReady):

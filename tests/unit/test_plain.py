@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 import io
+import re
 from pathlib import Path
 
 import pytest
 
 from tests.fakes import (
+    FakeAudioSource,
     FakeClock,
     FullDiskJournal,
     MemoryJournal,
     RecordingSpeaker,
     ScriptedDialogue,
 )
-from voicereflect.config import Config
+from voicereflect.audio.errors import DeviceLost, NoInputDevice
+from voicereflect.config import Config, replace_setting
 from voicereflect.journal.errors import DiskFull, JournalReadOnly
 from voicereflect.plain import run_plain
 from voicereflect.session import SessionParts
@@ -122,3 +125,48 @@ def test_a_journal_that_cannot_be_opened_stops_plain_before_the_first_question()
     with pytest.raises(JournalReadOnly):
         run_plain(Config(), None, stdin=io.StringIO("an answer\n"), stdout=out, parts=session_parts)
     assert out.getvalue() == ""  # no question asked, so nothing typed is thrown away
+
+
+def _korean_session_without_microphone(lost: Exception) -> str:
+    def no_mic() -> FakeAudioSource:
+        raise lost
+
+    session_parts = parts(MemoryJournal())
+    session_parts.dialogue = ScriptedDialogue(
+        [Ask("feeling", "오늘 기분이 어떠세요?")], language="ko", closing="고마워요."
+    )
+    session_parts.open_audio = no_mic
+    out = io.StringIO()
+    korean = replace_setting(Config(), "speech", language="ko")
+    got = run_plain(korean, None, stdin=io.StringIO("괜찮아요\n"), stdout=out, parts=session_parts)
+    assert got == 0
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("lost", [NoInputDevice(), DeviceLost("USB Mic")], ids=type)
+def test_a_korean_session_without_a_microphone_says_so_in_korean(lost: Exception) -> None:
+    out = _korean_session_without_microphone(lost)
+    assert "마이크가 없어요: 답을 입력해 주세요(" in out
+    # The error itself is in Korean too (translated where it is shown, not where raised).
+    assert "마이크를 찾지 못했어요" in out or "마이크 'USB Mic'가 멈췄어요" in out
+    # Left in English: the program's name, the typed commands, the Enter key, the device.
+    shown = re.sub(r"/[a-z]+|voicereflect devices|Enter|USB Mic", "", out)
+    assert not re.findall(r"[A-Za-z]{2,}", shown)
+    assert "(듣고 있어요" not in out  # never asked to speak
+
+
+def test_a_lost_microphone_is_known_by_its_type_not_by_its_words() -> None:
+    """Plain mode stops offering speech on ``MicrophoneLost``, whatever the message says."""
+    from voicereflect.plain import _Printer
+    from voicereflect.session.events import MicrophoneLost, ModelReady, Notice
+
+    out = io.StringIO()
+    printer = _Printer(out)
+    printer(Notice("a microphone is mentioned in an ordinary notice"))
+    printer(ModelReady(0.1))
+    assert "speech model ready" in out.getvalue()
+    out = io.StringIO()
+    printer = _Printer(out)
+    printer(MicrophoneLost("마이크가 멈췄어요"))
+    printer(ModelReady(0.1))
+    assert "speech model ready" not in out.getvalue()

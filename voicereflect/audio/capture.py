@@ -16,6 +16,7 @@ from voicereflect.audio.errors import (
     PortAudioMissing,
 )
 from voicereflect.audio.levels import rms_level
+from voicereflect.i18n import N_
 
 __all__ = [
     "AudioFileError",
@@ -119,13 +120,20 @@ class MicSource:
             sd.check_input_settings(info.index, channels=1, dtype="int16", samplerate=rate)
         except sd.PortAudioError as exc:
             raise InputSettingsError(
-                f"the microphone '{info.name}' cannot record mono 16-bit at {rate} Hz ({exc})"
-                " — check it is plugged in; set audio.sample_rate = 0 in the config to use "
-                "its own rate"
+                N_(
+                    "the microphone '{device}' cannot record mono 16-bit at {rate} Hz "
+                    "({reason}) — check it is plugged in; set audio.sample_rate = 0 in the "
+                    "config to use its own rate"
+                ),
+                device=info.name,
+                rate=rate,
+                reason=exc,
             ) from None
         except ValueError as exc:
             raise InputSettingsError(
-                f"the microphone '{info.name}' cannot be used: {exc}"
+                N_("the microphone '{device}' cannot be used: {reason}"),
+                device=info.name,
+                reason=exc,
             ) from None
         return rate
 
@@ -173,8 +181,13 @@ class MicSource:
             stream.start()
         except sd.PortAudioError as exc:
             raise NoInputDevice(
-                f"the microphone '{info.name}' cannot be opened ({exc}) — check it is plugged "
-                "in and not used by another program, or pick one with 'voicereflect devices'"
+                N_(
+                    "the microphone '{device}' cannot be opened ({reason}) — check it is "
+                    "plugged in and not used by another program, or pick one with "
+                    "'voicereflect devices'"
+                ),
+                device=info.name,
+                reason=exc,
             ) from None
         with self._lock:
             self._stream = stream

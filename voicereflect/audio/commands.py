@@ -15,11 +15,15 @@ from voicereflect.audio.errors import NoInputDevice
 from voicereflect.config import load_config
 from voicereflect.doctor import Check, CheckResult
 from voicereflect.errors import VoicereflectError
+from voicereflect.i18n import N_, _
 
 
 def _row(d: DeviceInfo, default: bool, channels: int) -> str:
     mark = "*" if default else " "
-    return f"  {mark} {d.index:>3}  {d.name}  ({channels} ch, {d.default_rate} Hz)"
+    line = _("  {mark} {index:>3}  {name}  ({channels} ch, {rate} Hz)")
+    return line.format(
+        mark=mark, index=d.index, name=d.name, channels=channels, rate=d.default_rate
+    )
 
 
 def _devices_command(args: argparse.Namespace) -> int:
@@ -28,20 +32,24 @@ def _devices_command(args: argparse.Namespace) -> int:
     outputs = [d for d in devices if d.max_outputs > 0]
     if not devices:
         raise NoInputDevice(
-            "no sound devices found (no microphone, no speaker) — plug one in, or check that "
-            "the sound server (PulseAudio/PipeWire) is running"
+            N_(
+                "no sound devices found (no microphone, no speaker) — plug one in, or check "
+                "that the sound server (PulseAudio/PipeWire) is running"
+            )
         )
     if inputs:
-        print("Microphones (input):")
+        print(_("Microphones (input):"))
         for d in inputs:
             print(_row(d, d.is_default_input, d.max_inputs))
     if outputs:
-        print("Speakers (output):")
+        print(_("Speakers (output):"))
         for d in outputs:
             print(_row(d, d.is_default_output, d.max_outputs))
     if not inputs:
         raise NoInputDevice()
-    print("* = default. Choose a microphone with audio.input_device (a number or part of a name).")
+    print(
+        _("* = default. Choose a microphone with audio.input_device (a number or part of a name).")
+    )
     return 0
 
 
@@ -55,7 +63,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def check_portaudio() -> CheckResult:
     """PortAudio present."""
-    name = "PortAudio present"
+    name = _("PortAudio present")
     try:
         sd = sounddevice()
     except VoicereflectError as exc:
@@ -65,19 +73,23 @@ def check_portaudio() -> CheckResult:
 
 def check_input() -> CheckResult:
     """Input device."""
-    name = "input device"
+    name = _("input device")
     wanted = load_config().audio.input_device
     try:
         d = find_input(wanted)
     except VoicereflectError as exc:
         return CheckResult(name, False, exc.message)
-    how = f"as set in audio.input_device='{wanted}'" if wanted else "the system default"
+    how = (
+        _("as set in audio.input_device='{wanted}'").format(wanted=wanted)
+        if wanted
+        else _("the system default")
+    )
     return CheckResult(name, True, f"{d.name} (#{d.index}, {d.default_rate} Hz), {how}")
 
 
 def check_output() -> CheckResult:
     """Output device."""
-    name = "output device"
+    name = _("output device")
     try:
         d = default_output()
     except VoicereflectError as exc:

@@ -7,6 +7,7 @@ from types import ModuleType
 from typing import Any
 
 from voicereflect.audio.errors import NoInputDevice, NoOutputDevice, PortAudioMissing
+from voicereflect.i18n import N_
 
 
 @dataclass(frozen=True)
@@ -131,7 +132,8 @@ def find_input(device: str | int | None) -> DeviceInfo:
             if d.index == index:
                 return d
         raise NoInputDevice(
-            f"no microphone with number {index} — see the list with 'voicereflect devices'"
+            N_("no microphone with number {index} — see the list with 'voicereflect devices'"),
+            index=index,
         )
     wanted = device.strip().lower()
     exact = [d for d in inputs if d.name.lower() == wanted]
@@ -139,5 +141,6 @@ def find_input(device: str | int | None) -> DeviceInfo:
     if exact or partial:
         return (exact or partial)[0]
     raise NoInputDevice(
-        f"no microphone called '{device}' — see the list with 'voicereflect devices'"
+        N_("no microphone called '{device}' — see the list with 'voicereflect devices'"),
+        device=device,
     )

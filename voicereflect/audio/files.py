@@ -14,6 +14,7 @@ from typing import IO
 
 from voicereflect.audio.errors import AudioFileError
 from voicereflect.audio.levels import rms_level
+from voicereflect.i18n import N_, _
 
 _PCM = 1
 _FLOAT = 3
@@ -61,41 +62,57 @@ def read_wav_header(stream: IO[bytes], name: str) -> WavFormat:
     """
     riff = _read_exact(stream, 12)
     if len(riff) < 12 or riff[:4] not in (b"RIFF", b"RIFX") or riff[8:12] != b"WAVE":
-        raise NotWav(f"{name} is not a WAV file")
+        raise NotWav(N_("{name} is not a WAV file"), name=name)
     if riff[:4] == b"RIFX":
-        raise AudioFileError(f"{name} is a big-endian WAV (RIFX); convert it with sox first")
+        raise AudioFileError(
+            N_("{name} is a big-endian WAV (RIFX); convert it with sox first"), name=name
+        )
     fmt: tuple[int, int, int, int] | None = None
     while True:
         head = _read_exact(stream, 8)
         if len(head) < 8:
-            raise AudioFileError(f"{name} is corrupt: no audio data in the WAV file")
+            raise AudioFileError(N_("{name} is corrupt: no audio data in the WAV file"), name=name)
         chunk_id, size = head[:4], struct.unpack("<I", head[4:])[0]
         if chunk_id == b"fmt ":
             body = _read_exact(stream, size + (size & 1))
             if len(body) < 16:
-                raise AudioFileError(f"{name} is corrupt: its WAV format block is truncated")
-            tag, channels, rate, _, _, bits = struct.unpack("<HHIIHH", body[:16])
+                raise AudioFileError(
+                    N_("{name} is corrupt: its WAV format block is truncated"), name=name
+                )
+            tag, channels, rate, _rate, _align, bits = struct.unpack("<HHIIHH", body[:16])
             if tag == _EXTENSIBLE and len(body) >= 26:
                 tag = struct.unpack("<H", body[24:26])[0]  # first two bytes of the GUID
             fmt = (tag, channels, rate, bits)
         elif chunk_id == b"data":
             if fmt is None:
-                raise AudioFileError(f"{name} is corrupt: audio data before its format")
+                raise AudioFileError(
+                    N_("{name} is corrupt: audio data before its format"), name=name
+                )
             tag, channels, rate, bits = fmt
             if channels < 1 or rate < 1:
-                raise AudioFileError(f"{name} is corrupt: {channels} channels at {rate} Hz")
+                raise AudioFileError(
+                    N_("{name} is corrupt: {channels} channels at {rate} Hz"),
+                    name=name,
+                    channels=channels,
+                    rate=rate,
+                )
             if not (tag == _PCM and bits in (8, 16, 24, 32)) and not (tag == _FLOAT and bits == 32):
                 kind = "float" if tag == _FLOAT else f"format {tag}"
                 raise AudioFileError(
-                    f"{name} uses {bits}-bit {kind} samples, which cannot be read directly "
-                    "— convert it: sox FILE -b 16 OUT.wav"
+                    N_(
+                        "{name} uses {bits}-bit {kind} samples, which cannot be read directly "
+                        "— convert it: sox FILE -b 16 OUT.wav"
+                    ),
+                    name=name,
+                    bits=bits,
+                    kind=kind,
                 )
             data_size = None if size in _STREAMING_SIZES else size
             return WavFormat(rate, channels, bits, tag == _FLOAT, data_size)
         else:
             skipped = _read_exact(stream, size + (size & 1))
             if len(skipped) < size:
-                raise AudioFileError(f"{name} is corrupt: it ends inside a WAV chunk")
+                raise AudioFileError(N_("{name} is corrupt: it ends inside a WAV chunk"), name=name)
 
 
 def to_mono16(data: bytes, fmt: WavFormat) -> bytes:
@@ -168,7 +185,7 @@ class FileSource:
             try:
                 self._format = read_wav_header(self._stream, self._name)
             except AudioFileError:
-                raise AudioFileError(self._sox_failure()) from None
+                raise self._sox_failure() from None
         except AudioFileError:
             self._stream.close()
             raise
@@ -185,18 +202,28 @@ class FileSource:
         try:
             return self._path.open("rb")
         except FileNotFoundError:
-            raise AudioFileError(f"{self._name}: no such file") from None
+            raise AudioFileError(N_("{name}: no such file"), name=self._name) from None
         except IsADirectoryError:
-            raise AudioFileError(f"{self._name} is a directory, not an audio file") from None
+            raise AudioFileError(
+                N_("{name} is a directory, not an audio file"), name=self._name
+            ) from None
         except OSError as exc:
-            raise AudioFileError(f"{self._name} cannot be read: {exc.strerror}") from None
+            raise self._unreadable(exc) from None
+
+    def _unreadable(self, exc: OSError) -> AudioFileError:
+        return AudioFileError(
+            N_("{name} cannot be read: {reason}"), name=self._name, reason=exc.strerror
+        )
 
     def _open_with_sox(self) -> IO[bytes]:
         sox = shutil.which("sox")
         if sox is None:
             raise AudioFileError(
-                f"{self._name} is not a WAV file; to read other formats install sox "
-                "('sudo apt install sox'), or convert it to WAV"
+                N_(
+                    "{name} is not a WAV file; to read other formats install sox "
+                    "('sudo apt install sox'), or convert it to WAV"
+                ),
+                name=self._name,
             )
         self._process = subprocess.Popen(
             [sox, "-V1", str(self._path), "-t", "wav", "-e", "signed-integer", "-b", "16", "-"],
@@ -207,17 +234,19 @@ class FileSource:
         assert self._process.stdout is not None
         return self._process.stdout
 
-    def _sox_failure(self) -> str:
+    def _sox_failure(self) -> AudioFileError:
         err = b""
         if self._process is not None:
             try:
-                _, err = self._process.communicate(timeout=5)
+                _out, err = self._process.communicate(timeout=5)
             except subprocess.TimeoutExpired:
                 self._process.kill()
             self._process = None
         lines = [ln for ln in err.decode(errors="replace").splitlines() if ln.strip()]
-        reason = lines[-1].removeprefix("sox FAIL formats: ") if lines else "unknown format"
-        return f"{self._name} cannot be decoded: {reason}"
+        reason = lines[-1].removeprefix("sox FAIL formats: ") if lines else _("unknown format")
+        return AudioFileError(
+            N_("{name} cannot be decoded: {reason}"), name=self._name, reason=reason
+        )
 
     def _close_process(self) -> None:
         if self._process is not None:
@@ -271,7 +300,7 @@ class FileSource:
         try:
             data = _read_exact(self._stream, size) if size else b""
         except OSError as exc:
-            raise AudioFileError(f"{self._name} cannot be read: {exc.strerror}") from None
+            raise self._unreadable(exc) from None
         whole = len(data) - len(data) % self._format.frame_bytes
         if whole == 0:
             self._finish()
@@ -288,7 +317,7 @@ class FileSource:
         if self._process is not None:
             err = b""
             try:
-                _, err = self._process.communicate(timeout=5)
+                _out, err = self._process.communicate(timeout=5)
             except subprocess.TimeoutExpired:
                 self._process.kill()
                 self._process.wait(timeout=5)
@@ -296,8 +325,10 @@ class FileSource:
             self._process = None
             if failed:
                 lines = [ln for ln in err.decode(errors="replace").splitlines() if ln.strip()]
-                reason = lines[-1] if lines else "sox failed"
-                raise AudioFileError(f"{self._name} cannot be decoded: {reason}")
+                reason = lines[-1] if lines else _("sox failed")
+                raise AudioFileError(
+                    N_("{name} cannot be decoded: {reason}"), name=self._name, reason=reason
+                )
 
     def stop(self) -> None:
         """Close the file (and stop sox); never hangs."""

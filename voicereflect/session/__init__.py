@@ -28,6 +28,7 @@ from __future__ import annotations
 from voicereflect.session.events import (
     AnswerFinished,
     Command,
+    MicrophoneLost,
     ModelFailed,
     ModelReady,
     Notice,
@@ -54,6 +55,7 @@ __all__ = [
     "AudioFactory",
     "Command",
     "JournalWriter",
+    "MicrophoneLost",
     "ModelFailed",
     "ModelReady",
     "Notice",

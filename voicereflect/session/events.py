@@ -157,6 +157,14 @@ class Notice(SessionEvent):
 
 
 @dataclass(frozen=True)
+class MicrophoneLost(Notice):
+    """The microphone could not be opened or stopped: answers are typed from now on.
+
+    A ``Notice`` (shown as one), typed so front ends need not read the message's words.
+    """
+
+
+@dataclass(frozen=True)
 class ModelReady(SessionEvent):
     """The speech model has loaded; spoken answers are now understood."""
 

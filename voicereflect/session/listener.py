@@ -21,6 +21,7 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 
 from voicereflect.errors import VoicereflectError
+from voicereflect.i18n import _
 from voicereflect.protocols import (
     AudioSource,
     Clock,
@@ -115,21 +116,25 @@ class Listener:
             source = self._open_audio()
             source.start()
         except VoicereflectError as exc:
-            self._reports.mic_lost(f"no microphone: type your answers ({exc.message})")
+            self._reports.mic_lost(
+                _("no microphone: type your answers ({reason})").format(reason=exc.message)
+            )
             return
         except Exception as exc:  # a driver failure must not kill the session
             log.warning("microphone failed to open: %s", type(exc).__name__)
-            self._reports.mic_lost("no microphone: type your answers")
+            self._reports.mic_lost(_("no microphone: type your answers"))
             return
         try:
             self.sample_rate = source.sample_rate
             self._vad = self._load_vad()
             self._loop(source)
         except VoicereflectError as exc:
-            self._reports.mic_lost(f"the microphone stopped: type your answers ({exc.message})")
+            self._reports.mic_lost(
+                _("the microphone stopped: type your answers ({reason})").format(reason=exc.message)
+            )
         except Exception as exc:
             log.error("listener failed: %s", type(exc).__name__)
-            self._reports.mic_lost("the microphone stopped: type your answers")
+            self._reports.mic_lost(_("the microphone stopped: type your answers"))
         finally:
             try:
                 source.stop()
@@ -203,7 +208,7 @@ class Listener:
                 raise
             if block is None:
                 self._save_unfinished_turn(recognizer, turn, turn_token, turn_done, finals, audio)
-                self._reports.mic_lost("the microphone stopped: type your answers")
+                self._reports.mic_lost(_("the microphone stopped: type your answers"))
                 return
             probs: list[float] = []
             frame_seconds = 0.0

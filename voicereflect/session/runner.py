@@ -28,6 +28,7 @@ from voicereflect.protocols import Word
 from voicereflect.session.controller import Controller, Inbox
 from voicereflect.session.events import (
     Command,
+    MicrophoneLost,
     ModelFailed,
     ModelReady,
     Notice,
@@ -337,7 +338,7 @@ class _Reports:
             self._s._emit(TurnClosing(closing))
 
     def mic_lost(self, message: str) -> None:
-        self._s._emit(Notice(message))
+        self._s._emit(MicrophoneLost(message))
         self._s._post(Inbox("no-mic"))
 
     def recognizer_failed(self, message: str) -> None:

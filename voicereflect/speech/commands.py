@@ -8,7 +8,6 @@ import os
 import shutil
 import sys
 import time
-import unicodedata
 from dataclasses import asdict
 from pathlib import Path
 from typing import IO, Any
@@ -17,6 +16,7 @@ from voicereflect import paths
 from voicereflect.config import Config, load_config, replace_setting, save_config
 from voicereflect.doctor import Check, CheckResult
 from voicereflect.errors import VoicereflectError
+from voicereflect.i18n import N_, _, cells
 from voicereflect.protocols import AudioSource, Final, Partial, Word
 from voicereflect.speech import download
 from voicereflect.speech.integrity import verify_files
@@ -36,11 +36,6 @@ from voicereflect.speech.punctuate import punctuate
 _PROGRESS_EVERY = 60.0  # seconds of audio between progress lines when stderr is not a terminal
 
 
-def _cells(text: str) -> int:
-    """Terminal columns ``text`` takes (Hangul and other wide characters take two)."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
-
-
 class _Status:
     """One rewritable status line on a terminal's stderr (partials, progress); silent otherwise."""
 
@@ -52,10 +47,10 @@ class _Status:
     def show(self, text: str, prefix: str = "") -> None:
         if not self.live:
             return
-        width = shutil.get_terminal_size((80, 24)).columns - 1 - _cells(prefix)
+        width = shutil.get_terminal_size((80, 24)).columns - 1 - cells(prefix)
         # The newest words are at the end: when the line is too long, keep its tail.
-        if _cells(text) > width:
-            while text and _cells(text) > width - 1:
+        if cells(text) > width:
+            while text and cells(text) > width - 1:
                 text = text[1:]
             text = "…" + text
         self.stream.write("\r\x1b[K" + prefix + text)
@@ -113,7 +108,8 @@ def _transcribe_file(
                 status.show(event.text, prefix=percent)
             if not status.live and total and total > _PROGRESS_EVERY and heard >= next_progress:
                 next_progress += _PROGRESS_EVERY
-                print(f"{path}: {heard:.0f} of {total:.0f} s decoded", file=sys.stderr)
+                done = _("{file}: {heard:.0f} of {total:.0f} s decoded")
+                print(done.format(file=path, heard=heard, total=total), file=sys.stderr)
         emit(recognizer.finish())
     finally:
         status.clear()
@@ -147,18 +143,25 @@ def model_for_files(config: Config, override: str | None) -> tuple[ModelInfo, st
         installed = [m for m in discover_models() if not missing_parts(m.path)]
         if len(installed) == 1:
             (only,) = installed
-            return only, (
-                f"no speech model for {config.speech.language}; using the only one installed, "
-                f"{only.name} ({only.language or 'language unknown'}) — "
-                "pick another with --model NAME or speech.model"
+            return only, _(
+                "no speech model for {language}; using the only one installed, {model} "
+                "({model_language}) — pick another with --model NAME or speech.model"
+            ).format(
+                language=config.speech.language,
+                model=only.name,
+                model_language=only.language or _("language unknown"),
             )
         if not installed:
             raise
         names = ", ".join(f"{m.name} ({m.language or '?'})" for m in installed)
         raise ModelNotFound(
-            f"no speech model for {config.speech.language}; installed: {names} — pick one "
-            "with --model NAME, or set speech.model (or speech.language) with "
-            "'voicereflect models use NAME'"
+            N_(
+                "no speech model for {language}; installed: {models} — pick one with --model "
+                "NAME, or set speech.model (or speech.language) with 'voicereflect models use "
+                "NAME'"
+            ),
+            language=config.speech.language,
+            models=names,
         ) from None
 
 
@@ -179,7 +182,7 @@ def _transcribe_command(args: argparse.Namespace) -> int:
         loader = ModelLoader(info.path).start()
         status = _Status(sys.stderr)
         if not loader.done:
-            status.show(f"loading speech model {info.name}…")
+            status.show(_("loading speech model {model}…").format(model=info.name))
         try:
             model = loader.result()
         finally:
@@ -211,24 +214,27 @@ def _list_command(args: argparse.Namespace) -> int:
     # speech.model holds a name (found by discovery anyway) or a path (listed first).
     setting = config.speech.model
     installed = discover_models(setting if os.sep in setting else None, "config")
-    print("installed:" if installed else f"installed: none (models go in {paths.models_dir()})")
+    none = _("installed: none (models go in {folder})").format(folder=paths.models_dir())
+    print(_("installed:") if installed else none)
     for info in installed:
         mark = "*" if current is not None and info.path == current.path else " "
         missing = missing_parts(info.path)
-        problem = f"  BROKEN: missing {', '.join(missing)}" if missing else ""
+        problem = _("  BROKEN: missing {parts}").format(parts=", ".join(missing)) if missing else ""
         lang = info.language or "?"
         print(f"{mark} {info.name:<36} {lang:<6} {info.source:<8} {info.path}{problem}")
     if args.catalogue is None:
         # Offline by promise: only an explicit request opens a socket.
-        print("\nmore models: 'voicereflect models list --catalogue' asks the Vosk catalogue")
+        print(
+            "\n" + _("more models: 'voicereflect models list --catalogue' asks the Vosk catalogue")
+        )
         return 0
     url = args.catalogue or None
     try:
         entries = download.fetch_catalogue(url, timeout=3.0)
     except download.DownloadError:
-        print("catalogue not reachable (offline?) — 'voicereflect models add' installs a zip")
+        print(_("catalogue not reachable (offline?) — 'voicereflect models add' installs a zip"))
         return 0
-    print(f"\ncatalogue ({download.catalogue_url(url)}):")
+    print("\n" + _("catalogue ({url}):").format(url=download.catalogue_url(url)))
     for entry in entries:
         if not entry.obsolete:
             print(f"  {entry.name:<44} {entry.lang:<6} {entry.size_text:>6}  {entry.type}")
@@ -237,21 +243,24 @@ def _list_command(args: argparse.Namespace) -> int:
 
 def _download_command(args: argparse.Namespace) -> int:
     installed = download.download(args.wanted, url=args.catalogue)
-    print(f"installed {installed.name} in {installed.parent}")
-    print(f"use it with: voicereflect models use {installed.name}")
+    _installed(installed)
     return 0
+
+
+def _installed(model: Path) -> None:
+    print(_("installed {model} in {folder}").format(model=model.name, folder=model.parent))
+    print(_("use it with: voicereflect models use {model}").format(model=model.name))
 
 
 def _add_command(args: argparse.Namespace) -> int:
     source = Path(args.source).expanduser()
     if not source.exists():
-        raise download.DownloadError(f"{source}: no such file or folder")
+        raise download.DownloadError(N_("{path}: no such file or folder"), path=source)
     if source.is_dir():
         installed = download.install_dir(source, name=args.name)
     else:
         installed = download.install_zip(source, name=args.name)
-    print(f"installed {installed.name} in {installed.parent}")
-    print(f"use it with: voicereflect models use {installed.name}")
+    _installed(installed)
     return 0
 
 
@@ -262,12 +271,13 @@ def _use_command(args: argparse.Namespace) -> int:
     by_name = any(m.name == args.name for m in discover_models())
     setting = args.name if by_name else str(info.path)
     path = save_config(replace_setting(config, "speech", model=setting))
-    print(f"speech.model = {setting} (saved in {path})")
+    print(_("speech.model = {value} (saved in {path})").format(value=setting, path=path))
     if info.language and not language_matches(info.language, config.speech.language):
-        print(
-            f"note: this model is for {info.language} but speech.language is "
-            f"{config.speech.language}; prompts and voice follow speech.language"
+        note = _(
+            "note: this model is for {model_language} but speech.language is {language}; "
+            "prompts and voice follow speech.language"
         )
+        print(note.format(model_language=info.language, language=config.speech.language))
     return 0
 
 
@@ -275,11 +285,14 @@ def _verify_command(args: argparse.Namespace) -> int:
     info = resolve_model(load_config(), args.name)
     report = verify_files(info.name, info.path)
     if report is None:
-        print(f"unknown model: voicereflect ships no checksums for {info.name}; files not checked")
+        unknown = _("unknown model: voicereflect ships no checksums for {model}; files not checked")
+        print(unknown.format(model=info.name))
     else:
-        print(f"OK  {info.name}: {report.checked} files match the shipped SHA-256 manifest")
+        ok = _("OK  {model}: {n} files match the shipped SHA-256 manifest")
+        print(ok.format(model=info.name, n=report.checked))
     model = load_model(info.path)
-    print(f"OK  {info.name} ({info.language or '?'}) loads in {model.load_seconds:.2f} s")
+    loads = _("OK  {model} ({language}) loads in {seconds:.2f} s")
+    print(loads.format(model=info.name, language=info.language or "?", seconds=model.load_seconds))
     print(f"    {info.path}")
     return 0
 
@@ -338,14 +351,15 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def check_speech_model() -> CheckResult:
     """A speech model found and loadable."""
-    name = "speech model"
+    name = _("speech model")
     config = load_config()
     try:
         info = resolve_model(config)
         model = load_model(info.path)
     except VoicereflectError as exc:
         return CheckResult(name, False, exc.message)
-    return CheckResult(name, True, f"{info.name} loads in {model.load_seconds:.1f} s")
+    loads = _("{model} loads in {seconds:.1f} s")
+    return CheckResult(name, True, loads.format(model=info.name, seconds=model.load_seconds))
 
 
 def doctor_checks() -> list[Check]:

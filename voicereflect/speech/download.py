@@ -28,7 +28,7 @@ from typing import IO, Any
 
 from voicereflect import paths
 from voicereflect.errors import VoicereflectError
-from voicereflect.i18n import _
+from voicereflect.i18n import N_, _
 from voicereflect.speech.models import missing_parts
 
 CATALOGUE_URL = "https://alphacephei.com/vosk/models/model-list.json"
@@ -114,9 +114,13 @@ def fetch_catalogue(url: str | None = None, timeout: float = 10.0) -> list[Catal
     try:
         items = json.loads(raw)
     except ValueError:
-        raise DownloadError(f"the model catalogue at {address} is not valid JSON") from None
+        raise DownloadError(
+            N_("the model catalogue at {address} is not valid JSON"), address=address
+        ) from None
     if not isinstance(items, list):
-        raise DownloadError(f"the model catalogue at {address} is not a list of models")
+        raise DownloadError(
+            N_("the model catalogue at {address} is not a list of models"), address=address
+        )
     return [e for e in (_entry(i) for i in items) if e is not None]
 
 
@@ -144,7 +148,9 @@ def pick(entries: list[CatalogueEntry], wanted: str) -> CatalogueEntry:
         return max(exact or candidates, key=lambda e: _version_key(e.version))
     languages = ", ".join(sorted({e.lang for e in entries if not e.obsolete}))
     raise DownloadError(
-        f"no model named or for language '{wanted}' in the catalogue — languages: {languages}"
+        N_("no model named or for language '{wanted}' in the catalogue — languages: {languages}"),
+        wanted=wanted,
+        languages=languages,
     )
 
 
@@ -210,11 +216,11 @@ def _unsafe_reason(info: zipfile.ZipInfo) -> str | None:
     name = info.filename.replace("\\", "/")
     parts = PurePosixPath(name).parts
     if name.startswith("/") or (len(name) > 1 and name[1] == ":"):
-        return "an absolute path"
+        return _("an absolute path")
     if ".." in parts:
-        return "a '..' path"
+        return _("a '..' path")
     if stat.S_ISLNK(info.external_attr >> 16):
-        return "a symbolic link"
+        return _("a symbolic link")
     return None
 
 
@@ -232,14 +238,23 @@ def safe_extract(archive: Path, target: Path) -> None:
                 reason = _unsafe_reason(info)
                 if reason:
                     raise DownloadError(
-                        f"{archive.name} contains {reason} ({info.filename!r}) that would "
-                        "escape the models folder — refused, nothing was installed"
+                        N_(
+                            "{file} contains {reason} ({entry}) that would escape the models "
+                            "folder — refused, nothing was installed"
+                        ),
+                        file=archive.name,
+                        reason=reason,
+                        entry=repr(info.filename),
                     )
             root = target.resolve()
             for info in entries:
                 dest = (target / info.filename).resolve()
                 if dest != root and root not in dest.parents:
-                    raise DownloadError(f"{archive.name}: {info.filename!r} escapes the target")
+                    raise DownloadError(
+                        N_("{file}: {entry} escapes the target"),
+                        file=archive.name,
+                        entry=repr(info.filename),
+                    )
                 if info.is_dir():
                     paths.ensure_private_dir(dest)
                     continue
@@ -336,11 +351,18 @@ def _write_error(exc: OSError, models: Path) -> Exception:
         low = False
     if exc.errno == errno.ENOSPC or low:
         return DownloadError(
-            f"the disk is full: there is no room for the model in {models} — free some "
-            "space and try again; nothing was installed (the partial copy was removed)"
+            N_(
+                "the disk is full: there is no room for the model in {folder} — free some "
+                "space and try again; nothing was installed (the partial copy was removed)"
+            ),
+            folder=models,
         )
     if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
-        return DownloadError(f"cannot write to {models} ({exc.strerror}); nothing was installed")
+        return DownloadError(
+            N_("cannot write to {folder} ({reason}); nothing was installed"),
+            folder=models,
+            reason=exc.strerror,
+        )
     return exc
 
 
@@ -424,9 +446,16 @@ def download(
     out = sys.stderr if out is None else out
     entry = pick(fetch_catalogue(url, timeout=timeout), wanted)
     if (models / entry.name).exists():
-        raise DownloadError(f"{entry.name} is already installed in {models}")
+        raise DownloadError(
+            N_("{model} is already installed in {folder}"), model=entry.name, folder=models
+        )
     size = entry.size_text or f"{entry.size / 1e6:.0f} MB"
-    print(f"downloading {entry.name} ({size}) from {entry.url}", file=out)
+    print(
+        _("downloading {model} ({size}) from {url}").format(
+            model=entry.name, size=size, url=entry.url
+        ),
+        file=out,
+    )
     with _staging(models) as staging:
         archive = staging / "model.zip"
         _fetch(entry, archive, out, timeout)

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
+from voicereflect.i18n import N_, _
 from voicereflect.speech.models import ModelInvalid
 
 _CHUNK = 1024 * 1024
@@ -78,7 +79,9 @@ def compare(folder: Path, manifest: dict[str, str]) -> FileReport:
 
 
 def _listed(kind: str, names: tuple[str, ...]) -> str:
-    more = f" and {len(names) - _SHOWN} more" if len(names) > _SHOWN else ""
+    more = ""
+    if len(names) > _SHOWN:
+        more = _(" and {n} more").format(n=len(names) - _SHOWN)
     return f"{kind} {', '.join(names[:_SHOWN])}{more}"
 
 
@@ -99,14 +102,19 @@ def verify_files(name: str, folder: Path) -> FileReport | None:
         problems = [
             _listed(kind, names)
             for kind, names in (
-                ("changed:", report.changed),
-                ("missing:", report.missing),
-                ("not in the manifest:", report.extra),
+                (_("changed:"), report.changed),
+                (_("missing:"), report.missing),
+                (_("not in the manifest:"), report.extra),
             )
             if names
         ]
         raise ModelInvalid(
-            f"the files of {name} in {folder} do not match the shipped manifest "
-            f"({'; '.join(problems)}) — they were damaged or replaced; reinstall the model"
+            N_(
+                "the files of {model} in {folder} do not match the shipped manifest "
+                "({problems}) — they were damaged or replaced; reinstall the model"
+            ),
+            model=name,
+            folder=folder,
+            problems="; ".join(problems),
         )
     return report

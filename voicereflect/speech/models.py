@@ -24,7 +24,7 @@ from typing import Any
 from voicereflect import paths
 from voicereflect.config import Config
 from voicereflect.errors import VoicereflectError
-from voicereflect.i18n import _
+from voicereflect.i18n import N_, _
 
 MODEL_PATH_ENV = "VOSK_MODEL_PATH"
 
@@ -107,9 +107,12 @@ def check_layout(path: Path) -> None:
     missing = missing_parts(path)
     if missing:
         raise ModelInvalid(
-            f"{path} is not a Vosk speech model: missing {', '.join(missing)} — "
-            "point to the folder that holds am/, conf/ and graph/, or run "
-            "'voicereflect models add PATH_OR_ZIP'"
+            N_(
+                "{path} is not a Vosk speech model: missing {parts} — point to the folder "
+                "that holds am/, conf/ and graph/, or run 'voicereflect models add PATH_OR_ZIP'"
+            ),
+            path=path,
+            parts=", ".join(missing),
         )
 
 
@@ -195,13 +198,19 @@ def _find(choice: str, source: str) -> ModelInfo:
     if os.sep in choice or path.exists() or choice.startswith("."):
         if not path.exists():
             raise ModelNotFound(
-                f"no speech model at {path.absolute()} — check the path, or run "
-                "'voicereflect models list' to see the installed models"
+                N_(
+                    "no speech model at {path} — check the path, or run "
+                    "'voicereflect models list' to see the installed models"
+                ),
+                path=path.absolute(),
             )
         return discover_models(path, source)[0]
     raise ModelNotFound(
-        f"no speech model named '{choice}' — run 'voicereflect models list' to see the "
-        f"installed ones, or 'voicereflect models download {choice}'"
+        N_(
+            "no speech model named '{model}' — run 'voicereflect models list' to see the "
+            "installed ones, or 'voicereflect models download {model}'"
+        ),
+        model=choice,
     )
 
 
@@ -309,8 +318,11 @@ def load_model(path: str | Path) -> LoadedModel:
     model_path = Path(path).expanduser().absolute()
     if not model_path.exists():
         raise ModelNotFound(
-            f"no speech model at {model_path} — run 'voicereflect models list' to see the "
-            "installed ones"
+            N_(
+                "no speech model at {path} — run 'voicereflect models list' to see the "
+                "installed ones"
+            ),
+            path=model_path,
         )
     check_layout(model_path)
     import vosk
@@ -325,9 +337,13 @@ def load_model(path: str | Path) -> LoadedModel:
             failure = exc
     if failure is not None:
         raise ModelInvalid(
-            f"the speech model in {model_path} could not be loaded: {_reason(kaldi_said)} — "
-            "the files may be damaged; reinstall it with 'voicereflect models download' or "
-            "'voicereflect models add'"
+            N_(
+                "the speech model in {path} could not be loaded: {reason} — the files may be "
+                "damaged; reinstall it with 'voicereflect models download' or "
+                "'voicereflect models add'"
+            ),
+            path=model_path,
+            reason=_reason(kaldi_said),
         ) from None
     return LoadedModel(model_path, model, time.monotonic() - started)
 

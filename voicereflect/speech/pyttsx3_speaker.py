@@ -36,6 +36,7 @@ from pathlib import Path
 
 from voicereflect import paths
 from voicereflect.errors import VoicereflectError
+from voicereflect.i18n import N_, _
 from voicereflect.speech import pyttsx3_child as child
 from voicereflect.speech.tts import (
     ChildSpeaker,
@@ -68,9 +69,11 @@ class Pyttsx3Unavailable(TTSUnavailable):
     def __init__(self) -> None:
         VoicereflectError.__init__(
             self,
-            "pyttsx3 cannot speak on this machine — install it ('pip install pyttsx3'; on "
-            "Linux also 'sudo apt install espeak-ng alsa-utils'), choose voice.engine = "
-            '"espeak-ng", or mute speech with voice.muted = true',
+            N_(
+                "pyttsx3 cannot speak on this machine — install it ('pip install pyttsx3'; on "
+                "Linux also 'sudo apt install espeak-ng alsa-utils'), choose voice.engine = "
+                '"espeak-ng", or mute speech with voice.muted = true'
+            ),
         )
 
 
@@ -79,8 +82,11 @@ class SpeechFailed(VoicereflectError):
 
     def __init__(self, reason: str) -> None:
         super().__init__(
-            f"speech could not be played ({reason}) — check 'voicereflect doctor', try "
-            'voice.engine = "espeak-ng", or mute speech with voice.muted = true'
+            N_(
+                "speech could not be played ({reason}) — check 'voicereflect doctor', try "
+                'voice.engine = "espeak-ng", or mute speech with voice.muted = true'
+            ),
+            reason=reason,
         )
 
 
@@ -202,13 +208,15 @@ def list_voices(
             check=False,
         )
     except subprocess.TimeoutExpired:
-        raise SpeechFailed("listing the voices timed out") from None
+        raise SpeechFailed(_("listing the voices timed out")) from None
     if out.returncode == child.EXIT_UNAVAILABLE:
         raise Pyttsx3Unavailable()
     try:
         listed = json.loads(out.stdout.decode("utf-8"))
     except ValueError:
-        raise SpeechFailed(f"the voice list could not be read, exit {out.returncode}") from None
+        raise SpeechFailed(
+            _("the voice list could not be read, exit {code}").format(code=out.returncode)
+        ) from None
     voices = [
         Voice(id=str(v["id"]), name=str(v["name"]), languages=tuple(v["languages"])) for v in listed
     ]
@@ -362,7 +370,7 @@ class Pyttsx3Speaker(ChildSpeaker):
         stderr = err.decode(errors="replace")
         error: VoicereflectError | None = None
         if timed_out or code == child.EXIT_TIMEOUT:
-            error = SpeechFailed("the speech engine stopped answering")
+            error = SpeechFailed(_("the speech engine stopped answering"))
         elif code == child.EXIT_UNKNOWN_VOICE:
             error = UnknownVoice(self.voice)
         elif code == child.EXIT_UNAVAILABLE or "aplay: not found" in stderr:
@@ -370,7 +378,7 @@ class Pyttsx3Speaker(ChildSpeaker):
         elif any(marker in stderr for marker in _NO_AUDIO_MARKERS) or "Playback error" in stderr:
             error = NoAudioOutput()
         elif code != 0:
-            error = SpeechFailed(f"the speech engine exited with code {code}")
+            error = SpeechFailed(_("the speech engine exited with code {code}").format(code=code))
         if error is not None:
             # The type and exit code only: stderr could echo a path or, in theory, text.
             _log.info("pyttsx3 child failed: %s (exit %s)", type(error).__name__, code)

@@ -13,6 +13,7 @@ from collections.abc import Callable
 
 from voicereflect.config import Config
 from voicereflect.errors import VoicereflectError
+from voicereflect.i18n import N_
 from voicereflect.speech import pyttsx3_speaker, tts
 from voicereflect.speech.pyttsx3_speaker import Pyttsx3Speaker, Pyttsx3Unavailable
 from voicereflect.speech.tts import EspeakSpeaker, SpeechDone, Voice
@@ -33,8 +34,9 @@ class UnknownEngine(VoicereflectError):
 
     def __init__(self, engine: str) -> None:
         super().__init__(
-            f"there is no speech engine '{engine}' — set voice.engine to one of: "
-            + ", ".join(ENGINES)
+            N_("there is no speech engine '{engine}' — set voice.engine to one of: {engines}"),
+            engine=engine,
+            engines=", ".join(ENGINES),
         )
 
 

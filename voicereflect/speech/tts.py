@@ -30,6 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from voicereflect.errors import VoicereflectError
+from voicereflect.i18n import N_
 
 _log = logging.getLogger(__name__)
 
@@ -53,8 +54,10 @@ class TTSUnavailable(VoicereflectError):
 
     def __init__(self) -> None:
         super().__init__(
-            "espeak-ng is not installed, so questions cannot be spoken — install it with "
-            "'sudo apt install espeak-ng' (or mute speech with voice.muted = true)"
+            N_(
+                "espeak-ng is not installed, so questions cannot be spoken — install it with "
+                "'sudo apt install espeak-ng' (or mute speech with voice.muted = true)"
+            )
         )
 
 
@@ -63,8 +66,11 @@ class UnknownVoice(VoicereflectError):
 
     def __init__(self, voice: str) -> None:
         super().__init__(
-            f"there is no voice '{voice}' — pick one from 'voicereflect say --list-voices' "
-            "and set voice.voice in the config"
+            N_(
+                "there is no voice '{voice}' — pick one from 'voicereflect say --list-voices' "
+                "and set voice.voice in the config"
+            ),
+            voice=voice,
         )
 
 
@@ -73,8 +79,10 @@ class SpeechStalled(VoicereflectError):
 
     def __init__(self) -> None:
         super().__init__(
-            "the speech engine stopped answering and was stopped — check that sound works "
-            "('voicereflect doctor'), or mute speech with voice.muted = true"
+            N_(
+                "the speech engine stopped answering and was stopped — check that sound works "
+                "('voicereflect doctor'), or mute speech with voice.muted = true"
+            )
         )
 
 
@@ -83,8 +91,10 @@ class NoAudioOutput(VoicereflectError):
 
     def __init__(self) -> None:
         super().__init__(
-            "no speaker could be opened to play speech — check that sound works "
-            "('voicereflect devices'), or mute speech with voice.muted = true"
+            N_(
+                "no speaker could be opened to play speech — check that sound works "
+                "('voicereflect devices'), or mute speech with voice.muted = true"
+            )
         )
 
 

@@ -10,6 +10,7 @@ from dataclasses import replace
 from voicereflect.config import load_config
 from voicereflect.doctor import Check, CheckResult
 from voicereflect.errors import VoicereflectError
+from voicereflect.i18n import N_, _
 from voicereflect.speech import speakers
 from voicereflect.speech.tts import (
     UnknownVoice,
@@ -22,14 +23,15 @@ class NothingToSay(VoicereflectError):
     """``say`` was given no text."""
 
     def __init__(self) -> None:
-        super().__init__("nothing to say — give the text, or '-' to read it from stdin")
+        super().__init__(N_("nothing to say — give the text, or '-' to read it from stdin"))
 
 
 def _list_voices(language: str, engine: str) -> int:
     voices = speakers.list_voices(engine, language or None)
     if not voices:
         raise VoicereflectError(
-            f"no voice for '{language}' — see them all with 'voicereflect say --list-voices'"
+            N_("no voice for '{language}' — see them all with 'voicereflect say --list-voices'"),
+            language=language,
         )
     width = max(len(v.id) for v in voices)
     for v in voices:
@@ -95,7 +97,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
 
 def check_voice() -> CheckResult:
     """TTS voice."""
-    name = "TTS voice"
+    name = _("TTS voice")
     cfg = load_config()
     try:
         if speakers.resolve_engine(cfg.voice.engine) == speakers.PYTTSX3:
@@ -118,8 +120,8 @@ def check_voice() -> CheckResult:
     )
     if probe.returncode != 0:
         return CheckResult(name, False, UnknownVoice(voice).message)
-    muted = " (muted: voice.muted = true)" if cfg.voice.muted else ""
-    return CheckResult(name, True, f"espeak-ng voice '{voice}'{muted}")
+    muted = _(" (muted: voice.muted = true)") if cfg.voice.muted else ""
+    return CheckResult(name, True, _("espeak-ng voice '{voice}'").format(voice=voice) + muted)
 
 
 def _check_pyttsx3_voice(voice: str, language: str, muted: bool) -> CheckResult:
@@ -127,14 +129,15 @@ def _check_pyttsx3_voice(voice: str, language: str, muted: bool) -> CheckResult:
     from voicereflect.speech.pyttsx3_child import choose_voice
     from voicereflect.speech.pyttsx3_speaker import list_voices as pyttsx3_voices
 
-    name = "TTS voice"
+    name = _("TTS voice")
     listed = [{"id": v.id, "name": v.name, "languages": v.languages} for v in pyttsx3_voices()]
     try:
         chosen = choose_voice(listed, voice, language)
     except LookupError:
         return CheckResult(name, False, UnknownVoice(voice).message)
-    note = " (muted: voice.muted = true)" if muted else ""
-    return CheckResult(name, True, f"pyttsx3 voice '{chosen or 'default'}'{note}")
+    note = _(" (muted: voice.muted = true)") if muted else ""
+    voice_name = chosen or _("default")
+    return CheckResult(name, True, _("pyttsx3 voice '{voice}'").format(voice=voice_name) + note)
 
 
 def doctor_checks() -> list[Check]:

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, TypeVar
 
 from rich.text import Text
-from textual.app import App, ComposeResult, SystemCommand
+from textual.app import ComposeResult, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import Worker, WorkerState
@@ -20,6 +20,7 @@ from voicereflect.config import Config
 from voicereflect.errors import VoicereflectError
 from voicereflect.i18n import N_, _, current_language, ui_language, use_language
 from voicereflect.journal.errors import PassphraseRequired, WrongPassphrase
+from voicereflect.tui import textual_texts
 from voicereflect.tui.keys import translate_bindings
 from voicereflect.tui.languages import missing_model, missing_voice
 from voicereflect.tui.messages import SessionEvent
@@ -35,12 +36,8 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-# Textual's own system commands we keep; "Screenshot" is dropped on purpose: it would write
-# the visible transcript to an SVG file outside the private data dir (pitfall T10).
-KEPT_SYSTEM_COMMANDS = frozenset({"Theme", "Quit", "Keys", "Maximize", "Minimize"})
 
-
-class VoiceReflectApp(App[int]):
+class VoiceReflectApp(textual_texts.TranslatedPalette):
     """voicereflect's terminal UI. Every part that touches the world is in ``services``."""
 
     CSS_PATH = "app.tcss"
@@ -362,9 +359,7 @@ class VoiceReflectApp(App[int]):
         yield SystemCommand(_("Support"), _("People you can reach"), self.action_support)
         yield SystemCommand(_("Help"), _("Keys and privacy"), self.action_help)
         yield SystemCommand(_("Light / dark"), _("Switch theme"), self.action_toggle_dark)
-        for command in super().get_system_commands(screen):
-            if command.title in KEPT_SYSTEM_COMMANDS:
-                yield command
+        yield from textual_texts.system_commands(super().get_system_commands(screen))
 
     def _fatal_error(self) -> None:
         # Textual's default renders the traceback with show_locals=True, which would print

@@ -29,4 +29,5 @@ def translate_bindings(node: DOMNode) -> None:
 def _translated(binding: Binding) -> Binding:
     if not binding.description:
         return binding
-    return dataclasses.replace(binding, description=_(binding.description))
+    tooltip = _(binding.tooltip) if binding.tooltip else binding.tooltip
+    return dataclasses.replace(binding, description=_(binding.description), tooltip=tooltip)

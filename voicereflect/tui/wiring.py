@@ -161,6 +161,9 @@ class RealParts:
     def flows(self, lang: str) -> list[FlowChoice]:
         from voicereflect.session.setup import DEFAULT_FLOW
 
+        # Home asks for the flows before the journal opens: its recent sessions are then
+        # titled from this language's pack, not English's until the device probe ends.
+        self.language = lang
         pack = self.pack(lang)
         if pack is None:
             return []

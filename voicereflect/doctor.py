@@ -32,7 +32,7 @@ CHECK_MODULES = (
     "voicereflect.audio.commands",
     "voicereflect.speech.commands",
     "voicereflect.speech.voice_commands",
-    "voicereflect.journal.commands",
+    "voicereflect.journal.checks",
     "voicereflect.reflection.checks",
 )
 

@@ -187,7 +187,8 @@ def _ui_sources() -> list[Path]:
 # (usage, options, its errors) have no Korean catalog, so a translated help would be half
 # English; the options themselves are English words anyway.
 COMMANDS = ["cli.py", "doctor.py", "audio/commands.py", "speech/commands.py"]
-COMMANDS += ["speech/voice_commands.py"]
+COMMANDS += ["speech/voice_commands.py", "journal/commands.py", "journal/checks.py"]
+COMMANDS += ["reflection/checks.py"]
 ARGPARSE = {"help", "description", "metavar", "version", "prog", "epilog"}
 
 
@@ -206,9 +207,7 @@ def test_user_facing_text_in_the_ui_is_marked_for_translation(path: Path) -> Non
 
 def _error_classes() -> set[str]:
     """The names of every error written for a person (``VoicereflectError`` and below)."""
-    for module in sorted((PACKAGE / "audio").glob("*.py")) + sorted(
-        (PACKAGE / "speech").glob("*.py")
-    ):
+    for module in _error_sources():
         if module.stem != "pyttsx3_child":  # runs as its own process, says nothing to a person
             importlib.import_module(f"voicereflect.{module.parent.name}.{module.stem}")
     found, todo = set(), [VoicereflectError]
@@ -239,16 +238,26 @@ def _unmarked_errors(tree: ast.AST, errors: set[str]) -> Iterator[tuple[int, str
                     if isinstance(part, ast.JoinedStr):  # the whole f-string, not its pieces
                         marked |= {id(v) for v in part.values}
                     text = _literal(part)
-                    if id(part) not in marked and text and re.search(r"[A-Za-z]{2,}", text):
+                    if id(part) not in marked and text and PROSE.search(text):
                         yield call.lineno, text
 
 
-def _audio_and_speech() -> list[Path]:
-    return sorted((PACKAGE / "audio").glob("*.py")) + sorted((PACKAGE / "speech").glob("*.py"))
+def _error_sources() -> list[Path]:
+    """Where the errors a person can meet in the app or a command come from.
+
+    Not yet: config.py, reflection/packs.py and safety.py (mistakes in the person's own
+    settings and flow files, named by their English keys), journal/importing.py (which
+    field of an import file is wrong).
+    """
+    found = [*(PACKAGE / "audio").glob("*.py"), *(PACKAGE / "speech").glob("*.py")]
+    found += [p for p in (PACKAGE / "journal").glob("*.py") if p.stem != "importing"]
+    return sorted(found)
 
 
-@pytest.mark.parametrize("path", _audio_and_speech(), ids=lambda p: str(p.relative_to(PACKAGE)))
-def test_errors_from_microphones_speakers_models_and_voices_are_marked(path: Path) -> None:
+@pytest.mark.parametrize("path", _error_sources(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_errors_from_microphones_speakers_models_voices_and_the_journal_are_marked(
+    path: Path,
+) -> None:
     tree = ast.parse(path.read_text(encoding="utf-8"))
     assert not sorted(set(_unmarked_errors(tree, _error_classes())))
 

@@ -188,7 +188,7 @@ def test_passphrase_is_never_taken_from_argv() -> None:
 
 
 def test_doctor_check_reports_an_intact_journal(ids: dict[str, int]) -> None:
-    from voicereflect.journal.commands import doctor_checks
+    from voicereflect.journal.checks import doctor_checks
 
     results = [check() for check in doctor_checks()]
     assert [r.ok for r in results] == [True] and "intact" in results[0].detail
@@ -316,3 +316,20 @@ def test_a_korean_share_packet_and_export_have_korean_headings(
     assert "다음 작은 걸음: phone my brother" in packet and "Next small step" not in packet
     code, out, _ = run(monkeypatch, capsys, "journal", "export", "--format", "md")
     assert code == 0 and out.startswith("# 일기장: 세션 2개\n")
+
+
+def test_journal_commands_answer_in_the_configured_language(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from voicereflect.cli import main
+    from voicereflect.config import Config, replace_setting, save_config
+    from voicereflect.journal.checks import check_journal
+
+    save_config(replace_setting(Config(), "speech", language="ko"))
+    assert main(["journal", "list"]) == 0
+    assert capsys.readouterr().out == "아직 세션이 없어요\n"
+    assert main(["journal", "show", "3"]) != 0
+    err = capsys.readouterr().err
+    assert err.startswith("voicereflect: ") and "아직 일기장이 없어요" in err
+    result = check_journal()  # doctor's line, after main chose Korean
+    assert (result.name, result.ok) == ("일기장", True) and result.detail.startswith("아직 없어요")

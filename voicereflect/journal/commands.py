@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from voicereflect import paths
-from voicereflect.doctor import Check, CheckResult
+from voicereflect.i18n import N_, _, ngettext
 from voicereflect.journal import db, search
 from voicereflect.journal.crypto import change_passphrase
 from voicereflect.journal.errors import JournalError, NoJournal, PassphraseRequired
@@ -55,7 +55,7 @@ class _Passphrases:
         if self._from_stdin:
             lines = _stdin_lines(self._args)
             if not lines:
-                raise JournalError("--passphrase-stdin: no passphrase line on stdin")
+                raise JournalError(N_("--passphrase-stdin: no passphrase line on stdin"))
             return lines.pop(0)
         if not sys.stdin.isatty():
             raise PassphraseRequired(paths.journal_path())
@@ -63,24 +63,25 @@ class _Passphrases:
 
     def ask_new(self) -> str:
         """A new passphrase; on a terminal typed twice so a typo cannot lock the person out."""
-        first = self.ask("New passphrase: ")
-        if not self._from_stdin and self.ask("Type it again: ") != first:
-            raise JournalError("the two passphrases differ; nothing was changed")
+        first = self.ask(_("New passphrase: "))
+        if not self._from_stdin and self.ask(_("Type it again: ")) != first:
+            raise JournalError(N_("the two passphrases differ; nothing was changed"))
         return first
 
 
 def _open(args: argparse.Namespace, *, read_only: bool) -> Journal:
     path = paths.journal_path()
-    passphrase = _Passphrases(args).ask("Journal passphrase: ") if is_encrypted(path) else None
+    passphrase = _Passphrases(args).ask(_("Journal passphrase: ")) if is_encrypted(path) else None
     journal = Journal.open(path, passphrase, read_only=read_only, on_progress=_reindexing)
     for notice in journal.notices:
-        print(f"voicereflect: note: {notice}", file=sys.stderr)
+        print("voicereflect: " + _("note: {notice}").format(notice=notice), file=sys.stderr)
     return journal
 
 
 def _reindexing(done: int, total: int) -> None:
     """Show how far the one-off rebuild of the search index has got (on stderr)."""
-    line = f"voicereflect: re-indexing your journal for search: {done:,} of {total:,} answers"
+    line = _("re-indexing your journal for search: {done:,} of {total:,} answers")
+    line = "voicereflect: " + line.format(done=done, total=total)
     if sys.stderr.isatty():
         print(f"\r{line}", end="\n" if done >= total else "", file=sys.stderr, flush=True)
     elif done >= total or done == min(search.BATCH, total):
@@ -109,13 +110,13 @@ def _write_out(target: Path, text: str | bytes) -> None:
     try:
         paths.write_private(target, data, private_dir=False)
     except OSError as exc:
-        raise _file_error("cannot write", target, exc) from None
-    print(f"wrote {target} (readable only by you)", file=sys.stderr)
+        raise _file_error(N_("cannot write {path}: {reason}"), target, exc) from None
+    print(_("wrote {path} (readable only by you)").format(path=target), file=sys.stderr)
 
 
 def _file_error(what: str, path: Path, exc: OSError) -> JournalError:
     """One line naming the file and the system's reason (no such directory, is a directory…)."""
-    return JournalError(f"{what} {path}: {exc.strerror or exc}")
+    return JournalError(what, path=path, reason=exc.strerror or exc)
 
 
 def _emit(args: argparse.Namespace, text: str, *, encrypted: bool = False) -> None:
@@ -125,11 +126,11 @@ def _emit(args: argparse.Namespace, text: str, *, encrypted: bool = False) -> No
         sys.stdout.write(text)
     if encrypted:
         # The passphrase protects the journal, not what is copied out of it.
-        print(
-            "voicereflect: note: this export is NOT encrypted — the passphrase protects only "
-            "the journal; keep the copy private and delete it when done",
-            file=sys.stderr,
+        note = _(
+            "note: this export is NOT encrypted — the passphrase protects only the journal; "
+            "keep the copy private and delete it when done"
         )
+        print("voicereflect: " + note, file=sys.stderr)
 
 
 def _date(text: str, *, end: bool = False) -> float:
@@ -137,7 +138,9 @@ def _date(text: str, *, end: bool = False) -> float:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        raise JournalError(f"'{text}' is not a date — use YYYY-MM-DD or YYYY-MM-DDTHH:MM") from None
+        raise JournalError(
+            N_("'{text}' is not a date — use YYYY-MM-DD or YYYY-MM-DDTHH:MM"), text=text
+        ) from None
     if end and len(text) <= 10:
         moment += timedelta(days=1)
     return moment.timestamp()
@@ -150,7 +153,7 @@ def _list(args: argparse.Namespace) -> int:
     try:
         journal = _open(args, read_only=True)
     except NoJournal:
-        print("no sessions yet")
+        print(_("no sessions yet"))
         return 0
     with journal:
         rows = journal.sessions(
@@ -160,11 +163,11 @@ def _list(args: argparse.Namespace) -> int:
             limit=args.limit,
         )
     if not rows:
-        print("no sessions match")
+        print(_("no sessions match"))
     for s in rows:
         tags = f"  [{', '.join(s.tags)}]" if s.tags else ""
-        mood = f"  mood: {s.mood}" if s.mood else ""
-        answers = f"{s.entry_count} answer" + ("" if s.entry_count == 1 else "s")
+        mood = "  " + _("mood: {mood}").format(mood=s.mood) if s.mood else ""
+        answers = ngettext("{n} answer", "{n} answers", s.entry_count).format(n=s.entry_count)
         line = f"{s.flow}  {answers}{mood}{tags}"
         print(f"{s.id:>6}  {when(s.started_at)}  {inert(line, one_line=True)}")
     return 0
@@ -175,39 +178,42 @@ def _show(args: argparse.Namespace) -> int:
         record = journal.session(args.id)
     # Stored text is shown inert: escape sequences in it are printed, never obeyed.
     flow = inert(f"{record.flow} ({record.language})", one_line=True)
-    print(f"Session {record.id} · {when(record.started_at)} · {flow}")
+    print(_("Session {id}").format(id=record.id) + f" · {when(record.started_at)} · {flow}")
     if record.mood:
-        print(f"Mood: {inert(record.mood, one_line=True)}")
+        print(_("Mood: {mood}").format(mood=inert(record.mood, one_line=True)))
     if record.tags:
-        print(f"Tags: {inert(', '.join(record.tags), one_line=True)}")
+        print(_("Tags: {tags}").format(tags=inert(", ".join(record.tags), one_line=True)))
     for e in record.entries:
         extra = "".join(
             [
-                f"  rating {inert(rating_text(e), one_line=True)}" if e.rating is not None else "",
-                "  (audio)" if e.has_audio else "",
+                "  " + _("rating {value}").format(value=inert(rating_text(e), one_line=True))
+                if e.rating is not None
+                else "",
+                "  " + _("(audio)") if e.has_audio else "",
             ]
         )
         prompt = inert(e.prompt or e.step_id, one_line=True)
         print(f"\n[{e.id}] {prompt}{extra}\n    {inert(e.answer)}")
         if e.note:
-            print(f"    note: {inert(e.note)}")
+            print("    " + _("note: {notice}").format(notice=inert(e.note)))
     if record.next_step:
-        print(f"\nNext small step: {inert(record.next_step, one_line=True)}")
+        step = inert(record.next_step, one_line=True)
+        print("\n" + _("Next small step: {step}").format(step=step))
     return 0
 
 
 def _search(args: argparse.Namespace) -> int:
     if args.query_stdin and args.query:
-        raise JournalError("give the query either as words or with --query-stdin, not both")
+        raise JournalError(N_("give the query either as words or with --query-stdin, not both"))
     if not args.query_stdin and not args.query:
-        raise JournalError("say what to search for: words, or --query-stdin to type them")
+        raise JournalError(N_("say what to search for: words, or --query-stdin to type them"))
     with _open(args, read_only=True) as journal:
         # Read after opening: with --passphrase-stdin too, the passphrase is the first line.
         query = _stdin_query(args) if args.query_stdin else " ".join(args.query)
         hits = journal.search(query, limit=args.limit, words=args.words)
     on, off = ("\033[1m", "\033[0m") if sys.stdout.isatty() else ("[", "]")
     if not hits:
-        print("no matches")
+        print(_("no matches"))
     for hit in hits:
         snippet = inert(hit.snippet).replace(HIGHLIGHT_START, on).replace(HIGHLIGHT_END, off)
         snippet = " ".join(snippet.split())
@@ -218,7 +224,7 @@ def _search(args: argparse.Namespace) -> int:
 def _stdin_query(args: argparse.Namespace) -> str:
     lines = _stdin_lines(args)
     if not lines or not lines[0].strip():
-        raise JournalError("--query-stdin: no query line on stdin")
+        raise JournalError(N_("--query-stdin: no query line on stdin"))
     return lines.pop(0)
 
 
@@ -245,17 +251,21 @@ def _delete(args: argparse.Namespace) -> int:
             journal.session(session_id)  # NoSuchRecord before asking anything
         if not args.yes:
             if not sys.stdin.isatty():
-                raise JournalError("deleting needs confirmation: run it in a terminal or add --yes")
+                raise JournalError(
+                    N_("deleting needs confirmation: run it in a terminal or add --yes")
+                )
             ids = ", ".join(str(i) for i in args.ids)
             answer = input(
-                f"Delete session(s) {ids} with their answers and audio? "
-                "This cannot be undone. [y/N] "
+                _(
+                    "Delete session(s) {ids} with their answers and audio? "
+                    "This cannot be undone. [y/N] "
+                ).format(ids=ids)
             )
             if answer.strip().lower() not in ("y", "yes"):
-                print("nothing deleted")
+                print(_("nothing deleted"))
                 return 1
         count = journal.delete_sessions(args.ids)
-    print(f"deleted {count} session(s)")
+    print(ngettext("deleted {n} session", "deleted {n} sessions", count).format(n=count))
     return 0
 
 
@@ -266,7 +276,8 @@ def _tag(args: argparse.Namespace) -> int:
         else:
             journal.tag(args.id, *args.tags)
         tags = journal.session(args.id).tags
-    print(f"session {args.id}: {', '.join(tags) or 'no tags'}")
+    shown = ", ".join(tags) or _("no tags")
+    print(_("session {id}: {tags}").format(id=args.id, tags=shown))
     return 0
 
 
@@ -275,17 +286,20 @@ def _import(args: argparse.Namespace) -> int:
     try:
         raw = source.read_bytes()
     except OSError as exc:
-        raise _file_error("cannot read", source, exc) from None
+        raise _file_error(N_("cannot read {path}: {reason}"), source, exc) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         raise JournalError(
-            f"{args.file} is not UTF-8 text, so it is not a voicereflect JSON export; "
-            "nothing was imported"
+            N_(
+                "{file} is not UTF-8 text, so it is not a voicereflect JSON export; "
+                "nothing was imported"
+            ),
+            file=args.file,
         ) from None
     with _open(args, read_only=False) as journal:
         ids = journal.import_json(text)
-    print(f"imported {len(ids)} session(s)")
+    print(ngettext("imported {n} session", "imported {n} sessions", len(ids)).format(n=len(ids)))
     return 0
 
 
@@ -313,23 +327,27 @@ def _audio(args: argparse.Namespace) -> int:
     with _open(args, read_only=read_only) as journal:
         if args.action == "drop":
             dropped = journal.drop_audio(args.entry)
-            print(f"audio of entry {args.entry} deleted" if dropped else "that entry has no audio")
+            done = _("audio of entry {id} deleted") if dropped else _("that entry has no audio")
+            print(done.format(id=args.entry))
             return 0
         clip = journal.entry_audio(args.entry)
     if clip is None:
-        raise JournalError(f"entry {args.entry} has no stored audio")
+        raise JournalError(N_("entry {id} has no stored audio"), id=args.entry)
     pcm, rate = clip
     if args.action == "export":
         if not args.out:
-            raise JournalError("say where to write it: --out answer.wav")
+            raise JournalError(N_("say where to write it: --out answer.wav"))
         _write_out(Path(args.out), _wav(pcm, rate))
         return 0
     try:
         playback = importlib.import_module("voicereflect.audio.playback")
     except ModuleNotFoundError:
         raise JournalError(
-            "playback is not available in this version — write it to a file with "
-            f"'voicereflect journal audio export {args.entry} --out answer.wav'"
+            N_(
+                "playback is not available in this version — write it to a file with "
+                "'voicereflect journal audio export {id} --out answer.wav'"
+            ),
+            id=args.entry,
         ) from None
     playback.play_pcm(pcm, rate)
     return 0
@@ -345,18 +363,18 @@ def _passphrase(args: argparse.Namespace) -> int:
         # encrypted from its first word.
         ask = _Passphrases(args)
         Journal.open(path, ask.ask_new()).close()
-        print("passphrase set. There is no recovery if you forget it.")
+        print(_("passphrase set. There is no recovery if you forget it."))
         return 0
     ask = _Passphrases(args)
-    old = ask.ask("Current passphrase: ") if is_encrypted(path) else None
+    old = ask.ask(_("Current passphrase: ")) if is_encrypted(path) else None
     new = None if args.action == "remove" else ask.ask_new()
     change_passphrase(path, old, new)
     if new is None:
-        print("passphrase removed: the journal is stored unencrypted now")
+        print(_("passphrase removed: the journal is stored unencrypted now"))
     elif old is not None:
-        print("passphrase changed. There is no recovery if you forget it.")
+        print(_("passphrase changed. There is no recovery if you forget it."))
     else:
-        print("passphrase set. There is no recovery if you forget it.")
+        print(_("passphrase set. There is no recovery if you forget it."))
     return 0
 
 
@@ -374,22 +392,26 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     journal = sub.add_parser("journal", help="list, search, export, share and delete reflections")
     jsub = journal.add_subparsers(dest="journal_command", metavar="ACTION", required=True)
 
-    def add(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
-        parser = jsub.add_parser(name, help=help_text, parents=[common])
+    def add(
+        name: str, handler: Handler, help: str, epilog: str | None = None
+    ) -> argparse.ArgumentParser:
+        parser = jsub.add_parser(name, help=help, epilog=epilog, parents=[common])
         parser.set_defaults(func=handler)
         return parser
 
-    p = add("list", _list, "sessions, newest first")
+    p = add("list", _list, help="sessions, newest first")
     p.add_argument("--since", help="from this date (YYYY-MM-DD)")
     p.add_argument("--until", help="up to and including this date")
     p.add_argument("--tag", help="only sessions with this tag")
     p.add_argument("--limit", type=int)
-    p = add("show", _show, "one session with its answers")
+    p = add("show", _show, help="one session with its answers")
     p.add_argument("id", type=int)
-    p = add("search", _search, "ranked search with highlighted matches")
-    p.epilog = (
-        "The query is visible to other programs (ps) and kept in shell history; "
-        "to keep your words private, type them on stdin with --query-stdin."
+    p = add(
+        "search",
+        _search,
+        help="ranked search with highlighted matches",
+        epilog="The query is visible to other programs (ps) and kept in shell history; "
+        "to keep your words private, type them on stdin with --query-stdin.",
     )
     p.add_argument("query", nargs="*", help='words, "a phrase", prefix*, AND / OR / NOT')
     p.add_argument(
@@ -399,24 +421,24 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("--words", action="store_true", help="match the words literally")
     p.add_argument("--limit", type=int, default=50)
-    p = add("export", _export, "write sessions as Markdown, JSON or text")
+    p = add("export", _export, help="write sessions as Markdown, JSON or text")
     p.add_argument("--format", choices=["md", "json", "txt"], default="md")
     p.add_argument("--out", help="file to write (0600); default stdout")
     p.add_argument("ids", type=int, nargs="*", help="session ids (default: all)")
-    p = add("delete", _delete, "delete sessions for good")
+    p = add("delete", _delete, help="delete sessions for good")
     p.add_argument("ids", type=int, nargs="+")
     p.add_argument("--yes", action="store_true", help="do not ask for confirmation")
-    p = add("tag", _tag, "add (or --remove) tags on a session")
+    p = add("tag", _tag, help="add (or --remove) tags on a session")
     p.add_argument("id", type=int)
     p.add_argument("tags", nargs="+")
     p.add_argument("--remove", action="store_true")
-    p = add("import", _import, "add the sessions of a JSON export")
+    p = add("import", _import, help="add the sessions of a JSON export")
     p.add_argument("file")
-    p = add("share", _share, "Markdown of chosen sessions for your therapist")
+    p = add("share", _share, help="Markdown of chosen sessions for your therapist")
     p.add_argument("ids", type=int, nargs="+")
     p.add_argument("--leave-out", type=int, nargs="*", metavar="ENTRY_ID")
     p.add_argument("--out")
-    p = add("audio", _audio, "play, export or delete one answer's audio")
+    p = add("audio", _audio, help="play, export or delete one answer's audio")
     p.add_argument("action", choices=["play", "export", "drop"])
     p.add_argument("entry", type=int, metavar="ENTRY_ID")
     p.add_argument("--out", help="for export: the .wav file to write")
@@ -428,26 +450,3 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     pp.add_argument("action", choices=["set", "change", "remove"])
     pp.set_defaults(func=_passphrase)
-
-
-def check_journal() -> CheckResult:
-    """The journal opens and SQLite finds it intact (skipped while encrypted or in use)."""
-    path = paths.journal_path()
-    kind = db.file_kind(path)
-    if kind is db.FileKind.MISSING:
-        return CheckResult("journal", True, f"none yet ({path})")
-    if kind is db.FileKind.ENCRYPTED:
-        return CheckResult("journal", True, f"encrypted with a passphrase ({path})")
-    try:
-        with Journal.open(path, read_only=True) as journal:
-            result = journal.integrity_check()
-    except JournalError as exc:
-        return CheckResult("journal", False, exc.message)
-    if result != "ok":
-        return CheckResult("journal", False, f"{path} failed SQLite's integrity check")
-    return CheckResult("journal", True, f"intact ({path})")
-
-
-def doctor_checks() -> list[Check]:
-    """This area's checks for voicereflect doctor."""
-    return [check_journal]

@@ -13,6 +13,7 @@ import os
 from pathlib import Path
 
 from voicereflect import paths
+from voicereflect.i18n import N_
 from voicereflect.journal import db, schema
 from voicereflect.journal.errors import (
     JournalError,
@@ -95,7 +96,9 @@ def change_passphrase(path: Path | None, old: str | None, new: str | None) -> No
     if kind is db.FileKind.PLAIN and old is not None:
         raise NotEncrypted(path)
     if kind is db.FileKind.PLAIN and new is None:
-        raise JournalError(f"the journal {path} has no passphrase already; nothing to remove")
+        raise JournalError(
+            N_("the journal {path} has no passphrase already; nothing to remove"), path=path
+        )
 
     writer = db.writer_lock(path)
     try:
@@ -132,8 +135,10 @@ def _convert(path: Path, old: str | None, new: str | None) -> None:
         # none, since we hold both locks and closed the only connection.
         if Path(f"{path}-wal").exists() and Path(f"{path}-wal").stat().st_size:
             raise JournalError(
-                "the journal's write-ahead log is still in use; close every voicereflect and "
-                "try again (nothing was changed)"
+                N_(
+                    "the journal's write-ahead log is still in use; close every voicereflect "
+                    "and try again (nothing was changed)"
+                )
             )
         for stale in (Path(f"{path}-wal"), Path(f"{path}-shm")):
             with contextlib.suppress(FileNotFoundError):
@@ -169,5 +174,8 @@ def _verify(target: Path, new: str | None, count: int, version: int) -> None:
         conn.close()
     if ok != "ok" or copied != count or got_version != version or version > schema.latest_version():
         raise JournalError(
-            "the converted copy did not check out, so it was discarded; the journal was not changed"
+            N_(
+                "the converted copy did not check out, so it was discarded; the journal was "
+                "not changed"
+            )
         )

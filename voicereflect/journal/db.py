@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from voicereflect import paths
+from voicereflect.i18n import N_, _
 from voicereflect.journal.errors import (
     DiskFull,
     JournalCorrupt,
@@ -95,9 +96,9 @@ def os_error(exc: OSError, path: Path) -> Exception:
     if exc.errno == errno.ENOSPC:
         return NoSpace(path)
     if exc.errno == errno.EROFS:
-        return JournalReadOnly(path, "on a read-only disk")
+        return JournalReadOnly(path, _("on a read-only disk"))
     if exc.errno in _NOT_WRITABLE:
-        return JournalReadOnly(path, "not writable for you (permission denied)")
+        return JournalReadOnly(path, _("not writable for you (permission denied)"))
     return exc
     return FileKind.DAMAGED
 
@@ -227,7 +228,7 @@ def connect(path: Path, passphrase: str | None, *, read_only: bool = False) -> A
 
     kind = file_kind(path)
     if kind is FileKind.DAMAGED:
-        raise JournalCorrupt(path, "not a database file")
+        raise JournalCorrupt(path, _("not a database file"))
     if kind is FileKind.ENCRYPTED and passphrase is None:
         raise PassphraseRequired(path)
     if read_only:
@@ -252,7 +253,7 @@ def connect(path: Path, passphrase: str | None, *, read_only: bool = False) -> A
             if code == _SQLITE_NOTADB and passphrase is not None:
                 raise WrongPassphrase() from None
             if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
-                raise JournalCorrupt(path, "its first page cannot be read") from None
+                raise JournalCorrupt(path, _("its first page cannot be read")) from None
             # A full disk or a read-only folder fails here too (no room for the -shm file):
             # that is not a damaged journal.
             raise _opening_error(exc, path) from None
@@ -277,20 +278,26 @@ def translate(exc: Exception, path: Path) -> Exception:
     if code == _SQLITE_FULL or (code == _SQLITE_IOERR and disk_full(path)):
         return DiskFull()
     if code in (_SQLITE_CORRUPT, _SQLITE_NOTADB):
-        return JournalCorrupt(path, "SQLite reports a damaged page")
+        return JournalCorrupt(path, _("SQLite reports a damaged page"))
     if code in (_SQLITE_BUSY, _SQLITE_LOCKED):
         return JournalLocked(FileLock(Path(f"{path}.lock")).holder_pid())
     if code == _SQLITE_IOERR:
         return JournalError(
-            f"could not read or write {path} (disk I/O error) — check the disk is mounted "
-            "and healthy; the journal was not changed by this failed step"
+            N_(
+                "could not read or write {path} (disk I/O error) — check the disk is mounted "
+                "and healthy; the journal was not changed by this failed step"
+            ),
+            path=path,
         )
     if code == _SQLITE_READONLY and not writable_dir(path):
         return JournalReadOnly(path)
     if code == _SQLITE_READONLY:
         return JournalError(
-            f"{path} is read-only here — check its owner and permissions, or close the "
-            "other voicereflect and try again"
+            N_(
+                "{path} is read-only here — check its owner and permissions, or close the "
+                "other voicereflect and try again"
+            ),
+            path=path,
         )
     return exc
 
@@ -317,8 +324,10 @@ def _opening_error(exc: Exception, path: Path) -> Exception:
         return JournalReadOnly(path)
     mapped = translate(exc, path)
     if mapped is exc:
-        name = getattr(exc, "sqlite_errorname", "an unknown error")
-        return JournalError(f"the journal {path} could not be opened ({name})")
+        name = getattr(exc, "sqlite_errorname", None) or _("an unknown error")
+        return JournalError(
+            N_("the journal {path} could not be opened ({reason})"), path=path, reason=name
+        )
     return mapped
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from voicereflect.errors import VoicereflectError
+from voicereflect.i18n import N_, _
 
 
 class JournalError(VoicereflectError):
@@ -18,8 +19,10 @@ class WrongPassphrase(JournalError):
 
     def __init__(self) -> None:
         super().__init__(
-            "the passphrase does not open this journal; nothing was changed. "
-            "There is no recovery without it."
+            N_(
+                "the passphrase does not open this journal; nothing was changed. "
+                "There is no recovery without it."
+            )
         )
 
 
@@ -30,8 +33,11 @@ class PassphraseRequired(JournalError):
 
     def __init__(self, path: Path) -> None:
         super().__init__(
-            f"the journal {path} is protected by a passphrase — run this from a terminal to "
-            "be asked for it, or pipe it in with --passphrase-stdin"
+            N_(
+                "the journal {path} is protected by a passphrase — run this from a terminal "
+                "to be asked for it, or pipe it in with --passphrase-stdin"
+            ),
+            path=path,
         )
 
 
@@ -40,8 +46,11 @@ class NotEncrypted(JournalError):
 
     def __init__(self, path: Path) -> None:
         super().__init__(
-            f"the journal {path} has no passphrase, so none is needed to open it — "
-            "set one with 'voicereflect passphrase set'"
+            N_(
+                "the journal {path} has no passphrase, so none is needed to open it — "
+                "set one with 'voicereflect passphrase set'"
+            ),
+            path=path,
         )
 
 
@@ -51,15 +60,22 @@ class JournalLocked(JournalError):
     exit_code = 3
 
     def __init__(self, pid: int | None, *, readers: bool = False) -> None:
-        who = f"pid {pid}" if pid else "pid unknown"
         if readers:
-            message = (
-                "another voicereflect command is reading this journal — "
-                "wait for it to finish, then try again"
+            super().__init__(
+                N_(
+                    "another voicereflect command is reading this journal — "
+                    "wait for it to finish, then try again"
+                )
+            )
+        elif pid:
+            super().__init__(
+                N_("another voicereflect is writing to this journal (pid {pid}) — close it first"),
+                pid=pid,
             )
         else:
-            message = f"another voicereflect is writing to this journal ({who}) — close it first"
-        super().__init__(message)
+            super().__init__(
+                N_("another voicereflect is writing to this journal (pid unknown) — close it first")
+            )
         self.pid = pid
 
 
@@ -71,9 +87,13 @@ class JournalCorrupt(JournalError):
     def __init__(self, path: Path, reason: str = "") -> None:
         why = f" ({reason})" if reason else ""
         super().__init__(
-            f"the journal file {path} is damaged{why}; it was not modified. Restore it from "
-            f"a backup, or move it aside (e.g. 'mv {path} {path}.damaged') to start a new "
-            "journal and keep the old file for recovery"
+            N_(
+                "the journal file {path} is damaged{why}; it was not modified. Restore it "
+                "from a backup, or move it aside (e.g. 'mv {path} {path}.damaged') to start a "
+                "new journal and keep the old file for recovery"
+            ),
+            path=path,
+            why=why,
         )
 
 
@@ -84,9 +104,11 @@ class DiskFull(JournalError):
 
     def __init__(self) -> None:
         super().__init__(
-            "the disk is full; your last answer is kept in memory and nothing already saved "
-            "was lost or overwritten — free some space and it will be saved with the next one "
-            "(or when you finish the session)"
+            N_(
+                "the disk is full; your last answer is kept in memory and nothing already "
+                "saved was lost or overwritten — free some space and it will be saved with the "
+                "next one (or when you finish the session)"
+            )
         )
 
 
@@ -96,9 +118,12 @@ class NoSpace(DiskFull):
     def __init__(self, path: Path) -> None:
         JournalError.__init__(
             self,
-            f"the disk is full: the journal {path} cannot be opened until some space is free "
-            "(it is not damaged and nothing was lost) — delete or move some files, then try "
-            "again",
+            N_(
+                "the disk is full: the journal {path} cannot be opened until some space is "
+                "free (it is not damaged and nothing was lost) — delete or move some files, "
+                "then try again"
+            ),
+            path=path,
         )
 
 
@@ -107,11 +132,15 @@ class JournalReadOnly(JournalError):
 
     exit_code = 6
 
-    def __init__(self, path: Path, reason: str = "read-only") -> None:
+    def __init__(self, path: Path, reason: str = "") -> None:
         super().__init__(
-            f"the journal cannot be changed: its folder {path.parent} is {reason} — reading "
-            "still works ('voicereflect journal list', 'show', 'search', 'export'); to save, "
-            "make the folder writable or set VOICEREFLECT_HOME to a writable folder"
+            N_(
+                "the journal cannot be changed: its folder {folder} is {reason} — reading "
+                "still works ('voicereflect journal list', 'show', 'search', 'export'); to "
+                "save, make the folder writable or set VOICEREFLECT_HOME to a writable folder"
+            ),
+            folder=path.parent,
+            reason=reason or _("read-only"),
         )
 
 
@@ -120,8 +149,13 @@ class JournalNewer(JournalError):
 
     def __init__(self, path: Path, version: int, known: int) -> None:
         super().__init__(
-            f"the journal {path} has schema version {version}, newer than this voicereflect "
-            f"knows ({known}) — upgrade voicereflect; the file was not modified"
+            N_(
+                "the journal {path} has schema version {version}, newer than this "
+                "voicereflect knows ({known}) — upgrade voicereflect; the file was not modified"
+            ),
+            path=path,
+            version=version,
+            known=known,
         )
 
 
@@ -129,14 +163,19 @@ class NoJournal(JournalError):
     """There is no journal file yet."""
 
     def __init__(self, path: Path) -> None:
-        super().__init__(f"no journal yet at {path} — your first session creates it")
+        super().__init__(N_("no journal yet at {path} — your first session creates it"), path=path)
 
 
 class NoSuchRecord(JournalError):
     """A session or entry id that does not exist."""
 
     def __init__(self, kind: str, ident: int) -> None:
-        super().__init__(f"there is no {kind} {ident} — 'voicereflect journal list' shows ids")
+        message = (
+            N_("there is no session {ident} — 'voicereflect journal list' shows ids")
+            if kind == "session"
+            else N_("there is no entry {ident} — 'voicereflect journal list' shows ids")
+        )
+        super().__init__(message, ident=ident)
 
 
 class SearchSyntaxError(JournalError):
@@ -145,9 +184,12 @@ class SearchSyntaxError(JournalError):
     def __init__(self, detail: str = "") -> None:
         hint = f" ({detail})" if detail else ""
         super().__init__(
-            f"that search is not valid search syntax{hint}. Put words with punctuation in "
-            'double quotes ("don\'t"), use AND / OR / NOT between words, or search for the '
-            "words literally with --words"
+            N_(
+                "that search is not valid search syntax{hint}. Put words with punctuation in "
+                'double quotes ("don\'t"), use AND / OR / NOT between words, or search for '
+                "the words literally with --words"
+            ),
+            hint=hint,
         )
 
 
@@ -156,6 +198,9 @@ class ImportFormatError(JournalError):
 
     def __init__(self, detail: str) -> None:
         super().__init__(
-            f"this file is not a voicereflect JSON export ({detail}); nothing was imported — "
-            "make one with 'voicereflect journal export --format json'"
+            N_(
+                "this file is not a voicereflect JSON export ({detail}); nothing was imported "
+                "— make one with 'voicereflect journal export --format json'"
+            ),
+            detail=detail,
         )

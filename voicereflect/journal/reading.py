@@ -10,6 +10,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, Self
 
+from voicereflect.i18n import N_
 from voicereflect.journal import db, search
 from voicereflect.journal.analyzer import parse_query
 from voicereflect.journal.errors import JournalError, NoSuchRecord, SearchSyntaxError
@@ -78,7 +79,7 @@ class JournalReader:
     def _reading(self) -> Iterator[Any]:
         with self._mutex, db.translated(self.path):
             if self._conn is None:
-                raise JournalError("the journal is closed")
+                raise JournalError(N_("the journal is closed"))
             yield self._conn
 
     # ----- reading -------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from voicereflect import paths
+from voicereflect.i18n import N_
 from voicereflect.journal import db, schema, search
 from voicereflect.journal.errors import (
     DiskFull,
@@ -247,7 +248,7 @@ class Journal(JournalReader):
         if self.read_only and not db.writable_dir(self.path):
             raise JournalReadOnly(self.path)
         if self.read_only:
-            raise JournalError("this journal was opened read-only; close the app to change it")
+            raise JournalError(N_("this journal was opened read-only; close the app to change it"))
         with self._reading() as conn:
             conn.execute("BEGIN IMMEDIATE")
             try:

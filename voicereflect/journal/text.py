@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from voicereflect.i18n import N_
 from voicereflect.journal.errors import JournalError
 
 _SURROGATES = re.compile("[\ud800-\udfff]")
@@ -21,7 +22,7 @@ def clean_text(text: str) -> str:
 def validate_passphrase(passphrase: str) -> str:
     """Reject passphrases SQLCipher would treat as 'no key' or cannot take."""
     if passphrase == "" or "\x00" in passphrase:
-        raise JournalError("a passphrase must be non-empty and cannot contain NUL characters")
+        raise JournalError(N_("a passphrase must be non-empty and cannot contain NUL characters"))
     return passphrase
 
 

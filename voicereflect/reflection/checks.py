@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from voicereflect.doctor import Check, CheckResult
 from voicereflect.errors import VoicereflectError
+from voicereflect.i18n import _, ngettext
 
 
 def check_prompt_packs() -> CheckResult:
@@ -11,7 +12,7 @@ def check_prompt_packs() -> CheckResult:
     from voicereflect.reflection.guard import check_pack
     from voicereflect.reflection.packs import available_languages, load_pack
 
-    name = "prompt packs"
+    name = _("prompt packs")
     found = []
     try:
         for lang in available_languages():
@@ -21,12 +22,14 @@ def check_prompt_packs() -> CheckResult:
             problems = check_pack(pack)
             if problems:
                 p = problems[0]
-                return CheckResult(name, False, f"{p.where} {p.problem} — reword it as a question")
-            found.append(f"{lang}: {len(pack.flows)} flows")
+                fix = _("{where} {problem} — reword it as a question")
+                return CheckResult(name, False, fix.format(where=p.where, problem=p.problem))
+            flows = ngettext("{n} flow", "{n} flows", len(pack.flows)).format(n=len(pack.flows))
+            found.append(f"{lang}: {flows}")
     except VoicereflectError as exc:
         return CheckResult(name, False, str(exc))
     if not found:
-        return CheckResult(name, False, "no prompt packs found — reinstall voicereflect")
+        return CheckResult(name, False, _("no prompt packs found — reinstall voicereflect"))
     return CheckResult(name, True, ", ".join(found))
 
 
@@ -34,13 +37,18 @@ def check_support_contacts() -> CheckResult:
     """The support contact list can be read."""
     from voicereflect.reflection.safety import load_support_contacts, user_support_path
 
-    name = "support contacts"
+    name = _("support contacts")
     try:
         contacts = load_support_contacts("en") + load_support_contacts("ko")
     except VoicereflectError as exc:
-        return CheckResult(name, False, f"{exc} — fix or delete {user_support_path()}")
-    where = "your list" if user_support_path().exists() else "the default list"
-    return CheckResult(name, True, f"{len(set(contacts))} contacts in {where}")
+        fix = _("{problem} — fix or delete {path}")
+        return CheckResult(name, False, fix.format(problem=exc, path=user_support_path()))
+    n = len(set(contacts))
+    if user_support_path().exists():
+        found = ngettext("{n} contact in your list", "{n} contacts in your list", n)
+    else:
+        found = ngettext("{n} contact in the default list", "{n} contacts in the default list", n)
+    return CheckResult(name, True, found.format(n=n))
 
 
 def doctor_checks() -> list[Check]:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import asyncio
 
 from textual.message import Message
-from textual.widgets import Input, OptionList, ProgressBar, Select, Static, Switch
+from textual.widgets import Input, Label, OptionList, ProgressBar, Select, Static, Switch
 
 from tests.tui.doubles import make_harness, posted
-from voicereflect.config import Config
+from voicereflect.config import Config, replace_setting
 from voicereflect.tui.app import VoiceReflectApp
 from voicereflect.tui.screens.first_run import FirstRunScreen
 from voicereflect.tui.screens.home import HomeScreen
@@ -109,5 +109,60 @@ def test_first_run_downloads_tests_mic_plays_voice_and_saves() -> None:
             assert app.config.speech.language == "ko"
             flows = app.screen.query_one("#flows", OptionList)
             assert str(flows.get_option_at_index(1).prompt) == "오늘의 체크인"  # Korean flows now
+            # Home was built under first run in English: it is built again in Korean.
+            keys = {b.description for _n, b, _e, _t in app.screen.active_bindings.values()}
+            assert "일기장" in keys and "Journal" not in keys
+
+    asyncio.run(scenario())
+
+
+def _labels(screen: FirstRunScreen) -> str:
+    return " ".join(str(label.content) for label in screen.query(Label).results(Label))
+
+
+def test_first_run_shows_itself_in_the_language_picked_and_keeps_what_was_typed() -> None:
+    async def scenario() -> None:
+        harness = make_harness(first_run=True)
+        app = VoiceReflectApp(Config(), harness.services)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = app.screen
+            assert isinstance(screen, FirstRunScreen)
+            assert "Welcome to voicereflect" in _labels(screen)
+            screen.query_one("#passphrase", Input).value = "a long passphrase"
+            screen.query_one("#language", Select).value = "ko"
+            await pilot.pause()
+            labels = _labels(screen)
+            assert "voicereflect에 오신 걸 환영해요" in labels and "1. 언어" in labels
+            assert "Welcome" not in labels and "Speech model" not in labels
+            assert screen.query_one("#language", Select).value == "ko"
+            assert screen.query_one("#passphrase", Input).value == "a long passphrase"
+            assert app.focused is screen.query_one("#language", Select)
+            footer = {b.description for _n, b, _e, _t in screen.active_bindings.values()}
+            assert "완료" in footer and "Done" not in footer
+            # Back to English: the screen follows again.
+            screen.query_one("#language", Select).value = "en"
+            await pilot.pause()
+            assert "Welcome to voicereflect" in _labels(screen)
+
+    asyncio.run(scenario())
+
+
+def test_first_run_keeps_the_screen_language_that_ui_language_fixes() -> None:
+    async def scenario() -> None:
+        harness = make_harness(first_run=True)
+        config = replace_setting(Config(), "ui", language="en")
+        app = VoiceReflectApp(config, harness.services)
+        async with app.run_test(size=(80, 24)) as pilot:
+            screen = app.screen
+            assert isinstance(screen, FirstRunScreen)
+            screen.query_one("#language", Select).value = "ko"
+            await pilot.pause()
+            assert "Welcome to voicereflect" in _labels(screen)
+            assert "vosk-model-small-ko-0.22" in str(screen.query_one("#models", Static).content)
+            screen.query_one("#passphrase", Input).value = ""
+            await pilot.press("ctrl+s")
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
+            assert app.config.speech.language == "ko" and app.config.ui.language == "en"
 
     asyncio.run(scenario())

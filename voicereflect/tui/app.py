@@ -69,6 +69,8 @@ class VoiceReflectApp(textual_texts.TranslatedPalette):
         self._asking_passphrase = False
         use_language(ui_language(config))
         translate_bindings(self)
+        # The language the screens on the stack were built in (first run may switch it).
+        self._screens_language = current_language()
 
     # ---- start-up ----------------------------------------------------------------------
 
@@ -275,9 +277,10 @@ class VoiceReflectApp(textual_texts.TranslatedPalette):
         """New settings: theme, language, the language's flows, and the parts' status again."""
         self.config = config
         self.theme = config.ui.theme
-        if ui_language(config) != current_language():
+        if ui_language(config) != self._screens_language:
             use_language(ui_language(config))
             translate_bindings(self)
+            self._screens_language = current_language()
             # Every screen was built in the old language: back to a new Home in the new one.
             while len(self.screen_stack) > 2:
                 self.pop_screen()

@@ -20,7 +20,7 @@ from textual.worker import Worker, WorkerState
 
 from voicereflect.config import Config, replace_setting
 from voicereflect.errors import VoicereflectError
-from voicereflect.i18n import N_, _
+from voicereflect.i18n import N_, _, current_language, use_language
 from voicereflect.tui.keys import translate_bindings
 from voicereflect.tui.languages import LANGUAGES, missing_voice
 from voicereflect.tui.messages import DownloadProgress
@@ -120,6 +120,9 @@ class FirstRunScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._prepare()
+
+    def _prepare(self) -> None:
         self.query_one("#progress", ProgressBar).display = False
         self.query_one("#download-failed").display = False
         self._show_models()
@@ -154,11 +157,29 @@ class FirstRunScreen(Screen[None]):
             choice.value = offered[0][1]  # the smallest first: Download works at once
 
     @on(Select.Changed, "#language")
-    def _language_changed(self) -> None:
+    async def _language_changed(self) -> None:
+        if not self._config.ui.language and self.language != current_language():
+            await self._relabel()
         self._show_models()
         # The model's own line below says what to do about a missing model.
         problem = missing_voice(self._services, self.language)
         self.query_one("#language-status", Static).update(problem or "")
+
+    async def _relabel(self) -> None:
+        """Show this screen in the language just picked (unless ``ui.language`` fixes one).
+
+        What was typed so far stays; a running microphone test stops, as leaving would.
+        """
+        typed = {field.id: field.value for field in self.query(Input).results(Input)}
+        self._stop_mic()
+        self._config = replace_setting(self._config, "speech", language=self.language)
+        use_language(self.language)
+        translate_bindings(self)
+        translate_bindings(self.app)
+        await self.recompose()
+        for field in self.query(Input).results(Input):
+            field.value = typed.get(field.id, "")
+        self._prepare()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         handlers = {

@@ -89,12 +89,12 @@ class JournalScreen(Screen[None]):
         """List every session, newest first."""
         table = self.query_one(DataTable)
         table.clear(columns=True)
-        table.add_columns(_("when"), _("flow"), _("title"), _("tags"), _("mood"))
+        # The flow shows by its title in the person's language, not by its id ("check-in").
+        table.add_columns(_("when"), _("flow"), _("tags"), _("mood"))
         for row in self._journal.recent(self._limit):
             # Text cells: DataTable parses a str cell as markup, and these are stored words.
             table.add_row(
                 row.started,
-                Text(row.flow),
                 Text(row.title),
                 Text(", ".join(row.tags)),
                 Text(_(row.mood) if row.mood else ""),

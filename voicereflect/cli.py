@@ -99,14 +99,27 @@ def _app_arguments(argv: Sequence[str] | None) -> argparse.Namespace | None:
 def _choose_language() -> None:
     """Print every message in the person's language (``ui.language``, else the speech one).
 
-    A settings file that cannot be read leaves English; the command reports the problem.
+    A settings file with a bad value is reported in the language it names, if any.
     argparse's help and usage stay English: argparse's own words (usage, options, its
     errors) have no Korean catalog, so a translated help would be half English.
     """
     try:
         use_language(ui_language(load_config()))
     except VoicereflectError:
-        use_language("en")
+        use_language(_language_of_a_broken_config())
+
+
+def _language_of_a_broken_config() -> str:
+    """The language a settings file with a bad value still names (its error is shown in it)."""
+    import tomllib
+
+    try:
+        data = tomllib.loads(paths.config_path().read_text(encoding="utf-8"))
+        ui, speech = data.get("ui", {}), data.get("speech", {})
+        language = ui.get("language") or speech.get("language") or "en"
+    except (OSError, ValueError, AttributeError):
+        return "en"
+    return language if isinstance(language, str) else "en"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

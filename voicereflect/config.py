@@ -10,6 +10,7 @@ from typing import Any
 
 from voicereflect import paths
 from voicereflect.errors import VoicereflectError
+from voicereflect.i18n import N_, _
 
 
 class ConfigError(VoicereflectError):
@@ -125,8 +126,14 @@ def _check_type(path: Path, key: str, value: Any, default: Any) -> Any:
     else:
         ok = isinstance(value, str)
     if not ok:
-        kind = "a list of strings" if isinstance(default, list) else type(default).__name__
-        raise ConfigError(f"{path}: '{key}' must be {kind}, got {type(value).__name__}")
+        kind = _("a list of strings") if isinstance(default, list) else type(default).__name__
+        raise ConfigError(
+            N_("{path}: '{key}' must be {kind}, got {got}"),
+            path=path,
+            key=key,
+            kind=kind,
+            got=type(value).__name__,
+        )
     return value
 
 
@@ -137,8 +144,12 @@ def _check_range(path: Path, key: str, value: Any, meta: Any) -> None:
     zero_ok = bool(meta.get("zero_ok"))
     if (value == 0 and zero_ok) or low <= value <= high:
         return
-    span = f"{low:g} to {high:g}" + (" (or 0)" if zero_ok else "")
-    raise ConfigError(f"{path}: '{key}' must be from {span}, got {value:g}")
+    message = (
+        N_("{path}: '{key}' must be from {low:g} to {high:g} (or 0), got {value:g}")
+        if zero_ok
+        else N_("{path}: '{key}' must be from {low:g} to {high:g}, got {value:g}")
+    )
+    raise ConfigError(message, path=path, key=key, low=low, high=high, value=value)
 
 
 def parse_config(data: dict[str, Any], path: Path) -> Config:
@@ -148,15 +159,22 @@ def parse_config(data: dict[str, Any], path: Path) -> Config:
         cls = _SECTIONS.get(name)
         if cls is None:
             known = ", ".join(_SECTIONS)
-            raise ConfigError(f"{path}: unknown section [{name}] (known: {known})")
+            raise ConfigError(
+                N_("{path}: unknown section [{name}] (known: {known})"),
+                path=path,
+                name=name,
+                known=known,
+            )
         if not isinstance(table, dict):
-            raise ConfigError(f"{path}: '{name}' must be a [section]")
+            raise ConfigError(N_("{path}: '{name}' must be a [section]"), path=path, name=name)
         defaults = cls()
         fields = {f.name: f for f in dataclasses.fields(cls)}
         values: dict[str, Any] = {}
         for key, value in table.items():
             if key not in fields:
-                raise ConfigError(f"{path}: unknown setting '{name}.{key}'")
+                raise ConfigError(
+                    N_("{path}: unknown setting '{name}.{key}'"), path=path, name=name, key=key
+                )
             values[key] = _check_type(path, f"{name}.{key}", value, getattr(defaults, key))
             _check_range(path, f"{name}.{key}", values[key], fields[key].metadata)
         sections[name] = cls(**values)
@@ -171,11 +189,13 @@ def load_config(path: Path | None = None) -> Config:
     except FileNotFoundError:
         return Config()
     except OSError as exc:
-        raise ConfigError(f"cannot read {path}: {exc.strerror}") from None
+        raise ConfigError(
+            N_("cannot read {path}: {reason}"), path=path, reason=exc.strerror
+        ) from None
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        raise ConfigError(f"{path} is not valid TOML: {exc}") from None
+        raise ConfigError(N_("{path} is not valid TOML: {reason}"), path=path, reason=exc) from None
     return parse_config(data, path)
 
 

@@ -74,3 +74,14 @@ def test_a_closed_pipe_ends_quietly_without_a_traceback(voicereflect_home: Path)
         os.close(write_end)
     assert b"Traceback" not in done.stderr
     assert done.returncode == 141
+
+
+def test_a_bad_setting_is_reported_in_the_language_the_file_names(
+    voicereflect_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (voicereflect_home / "config.toml").write_text(
+        '[speech]\nlanguage = "ko"\n[voice]\nrate = 9000\n'
+    )
+    assert main(["config", "show"]) == 78
+    err = capsys.readouterr().err
+    assert err.startswith("voicereflect: ") and "'voice.rate'은(는)" in err and "9000이에요" in err

@@ -209,7 +209,8 @@ def _error_classes() -> set[str]:
     """The names of every error written for a person (``VoicereflectError`` and below)."""
     for module in _error_sources():
         if module.stem != "pyttsx3_child":  # runs as its own process, says nothing to a person
-            importlib.import_module(f"voicereflect.{module.parent.name}.{module.stem}")
+            parts = module.relative_to(PACKAGE).with_suffix("").parts
+            importlib.import_module(".".join(("voicereflect", *parts)))
     found, todo = set(), [VoicereflectError]
     while todo:
         cls = todo.pop()
@@ -245,11 +246,12 @@ def _unmarked_errors(tree: ast.AST, errors: set[str]) -> Iterator[tuple[int, str
 def _error_sources() -> list[Path]:
     """Where the errors a person can meet in the app or a command come from.
 
-    Not yet: config.py, reflection/packs.py and safety.py (mistakes in the person's own
-    settings and flow files, named by their English keys), journal/importing.py (which
-    field of an import file is wrong).
+    Not yet: reflection/packs.py and safety.py (mistakes in the person's own flow and
+    contact files, named by their English keys), journal/importing.py (which field of an
+    import file is wrong).
     """
-    found = [*(PACKAGE / "audio").glob("*.py"), *(PACKAGE / "speech").glob("*.py")]
+    found = [PACKAGE / "config.py", *(PACKAGE / "audio").glob("*.py")]
+    found += (PACKAGE / "speech").glob("*.py")
     found += [p for p in (PACKAGE / "journal").glob("*.py") if p.stem != "importing"]
     return sorted(found)
 

@@ -39,6 +39,7 @@ case "$FAKE_ESPEAK" in
   stubborn) trap '' TERM; touch "$FAKE_DIR/ready"; while true; do sleep 0.01; done ;;
   noaudio) echo "ALSA lib pcm.c:2666:(snd_pcm_open_noupdate) Unknown PCM default" >&2
            echo "error: No such file or directory" >&2 ;;
+  pulse) echo "error: Connection terminated" >&2 ;;
   novoice) echo "Error: The specified espeak-ng voice does not exist." >&2; exit 1 ;;
 esac
 exit 0
@@ -169,6 +170,18 @@ def test_no_audio_device_is_reported_although_espeak_exits_0(
     assert speaker.last_result is not None
     assert isinstance(speaker.last_result.error, NoAudioOutput)
     assert not speaker.last_result.completed
+
+
+def test_a_sound_server_error_is_reported_as_no_audio(
+    fake_espeak: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # pcaudiolib's PulseAudio errors reach stderr as "error: REASON" (pa_strerror), exit 0.
+    monkeypatch.setenv("FAKE_ESPEAK", "pulse")
+    speaker = EspeakSpeaker()
+    speaker.speak("hello")
+    assert speaker.wait(5)
+    assert speaker.last_result is not None
+    assert isinstance(speaker.last_result.error, NoAudioOutput)
 
 
 def test_unknown_voice_is_reported(fake_espeak: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from voicereflect.config import Config
 from voicereflect.errors import VoicereflectError
-from voicereflect.i18n import _
+from voicereflect.i18n import N_, _
 from voicereflect.journal.errors import DiskFull, JournalLocked
 from voicereflect.protocols import Word
 from voicereflect.session.dialogue import (
@@ -47,6 +47,7 @@ from voicereflect.session.events import (
 )
 from voicereflect.session.gate import Gate
 from voicereflect.session.parts import JournalWriter, SessionParts
+from voicereflect.speech.tts import NoAudioOutput, unplayed
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +65,10 @@ class Inbox:
     words: tuple[Word, ...] = field(default=(), repr=False)
 
 
+# Told once a session when speech could not be played, so the person knows to read instead.
+UNHEARD = N_(
+    "speech could not be played: read the questions on screen ('voicereflect doctor' checks sound)"
+)
 _POLL = 0.05  # the controller's inbox wait: how quickly it notices speech has finished
 _TICK_SECONDS = 1.0
 # How long end() waits for the words being spoken to be decoded and saved. On a busy
@@ -118,6 +123,9 @@ class Controller:
         self._ask: Ask | None = None
         self._ask_spoken = False
         self._speaking: str | None = None  # None | "ask" | "say"
+        self._spoken = ""  # what is being spoken, to say it again if no speaker could play it
+        self._retry = False  # whether that may still be tried once more
+        self._unheard_told = False  # the person has been told speech could not be played
         self._paused = False
         self._end_after_turn = False
         self._closing = False  # _end_now has run: the goodbye may still be being said
@@ -410,6 +418,7 @@ class Controller:
             return False
         self._gate.speaking()
         self._speaking = kind
+        self._spoken, self._retry = text, True
         self._set_state(SessionState.SPEAKING)
         speaker.speak(text)
         return True
@@ -418,6 +427,17 @@ class Controller:
         speaker = self._parts.speaker
         if self._speaking is None or speaker is None or speaker.is_speaking:
             return
+        failure = unplayed(speaker)
+        if isinstance(failure, NoAudioOutput) and self._retry:
+            # espeak-ng could not open the speaker (a sound server still starting, a
+            # connection refused): say it once more rather than go on as if it was heard.
+            log.info("speech not played (%s); saying it again", type(failure).__name__)
+            self._retry = False
+            speaker.speak(self._spoken)
+            return
+        if failure is not None and not self._unheard_told:
+            self._unheard_told = True
+            self._emit(Notice(_(UNHEARD)))
         kind, self._speaking = self._speaking, None
         if kind == "ask" and self._ask is not None:
             self._ask_spoken = True

@@ -40,6 +40,20 @@ _TERM_GRACE = 0.1
 _KILL_GRACE = 0.09
 # espeak-ng exits 0 even when it could not open any audio device; only stderr tells.
 _NO_AUDIO_MARKERS = ("audio open error", "error: No such file or directory", "Connection refused")
+
+
+def audio_failed(stderr: str) -> bool:
+    """Whether espeak-ng's ``stderr`` says its audio was not played.
+
+    espeak-ng prints each error of its audio library (pcaudiolib: PulseAudio, then ALSA) as
+    an ``error: REASON`` line and still exits 0, whatever the reason: a refused or broken
+    connection, a timeout, an unknown device. Voice errors start with a capital ``Error:``.
+    """
+    if any(marker in stderr for marker in _NO_AUDIO_MARKERS):
+        return True
+    return any(line.startswith("error: ") for line in stderr.splitlines())
+
+
 # A voice for each language pack; others are passed to espeak-ng as they are.
 _LANGUAGE_VOICES = {"en": "en-us", "ko": "ko"}
 # The backstop for an espeak-ng that stalls (a wedged audio server, a hung process): twice
@@ -116,6 +130,18 @@ class SpeechDone:
     error: VoicereflectError | None  # why it could not be played, if it could not
     started: float  # time.monotonic() when speak() was called
     ended: float  # time.monotonic() when the process (and so its audio) had finished
+
+
+def unplayed(speaker: object) -> VoicereflectError | None:
+    """Why the utterance that has just ended was not heard, when ``speaker`` knows.
+
+    The speakers here keep how each utterance ended (``last_result``): a speech process that
+    exited is not yet speech that was played (espeak-ng exits 0 without any speaker).
+    """
+    result = getattr(speaker, "last_result", None)
+    if isinstance(result, SpeechDone) and not result.cancelled:
+        return result.error
+    return None
 
 
 def espeak_path() -> str:
@@ -343,7 +369,7 @@ class EspeakSpeaker(ChildSpeaker):
             error = SpeechStalled()
         elif "voice does not exist" in stderr:
             error = UnknownVoice(self.voice)
-        elif any(marker in stderr for marker in _NO_AUDIO_MARKERS):
+        elif audio_failed(stderr):
             error = NoAudioOutput()
         # Killed by anyone but our stall timeout (cancel, the OS) counts as silenced, not failed.
         killed = process.returncode in (-signal.SIGTERM, -signal.SIGKILL) and not stalled

@@ -68,4 +68,8 @@ def main(fifo: str, queue_dir: str) -> int:
 
 
 if __name__ == "__main__":
+    # It outlives whoever started it: a descriptor it inherited (the audio lock of a
+    # `flock /tmp/vr-audio.lock ...` that ran `virtual-audio start`) would stay held for
+    # as long as it runs, and every other user of the lock would wait forever.
+    os.closerange(3, os.sysconf("SC_OPEN_MAX"))
     sys.exit(main(sys.argv[1], sys.argv[2]))

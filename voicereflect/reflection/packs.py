@@ -22,6 +22,7 @@ ANSWER_KINDS: tuple[str, ...] = ("text", "rating0_10", "rating0_100", "yesno", "
 FollowupRule = Literal["short", "theme", "change_talk", "why", "more"]
 FOLLOWUP_RULES: tuple[str, ...] = ("short", "theme", "change_talk", "why", "more")
 LANGUAGE_FILE = "_language.toml"
+DEFAULT_FLOW = "open"  # the flow "just talk" starts
 StepTalk = Literal["change", "sustain"]
 
 

@@ -13,7 +13,7 @@ from voicereflect.clock import SystemClock
 from voicereflect.config import Config
 from voicereflect.errors import VoicereflectError
 from voicereflect.protocols import AudioSource, Clock, Recognizer, Speaker, VoiceDetector
-from voicereflect.reflection.packs import load_pack
+from voicereflect.reflection.packs import DEFAULT_FLOW, load_pack
 from voicereflect.reflection.safety import load_support_contacts
 from voicereflect.session.dialogue import EngineDialogue
 from voicereflect.session.listening import RecognizerFactory, TurnTaking
@@ -21,7 +21,6 @@ from voicereflect.session.parts import JournalWriter, SessionParts
 
 log = logging.getLogger(__name__)
 
-DEFAULT_FLOW = "open"  # "just talk"
 MIC_QUEUE_SECONDS = 30.0  # about 1 MB at 16 kHz
 
 

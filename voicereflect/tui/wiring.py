@@ -159,7 +159,9 @@ class RealParts:
         return [_probe_mic(config), _probe_voice(config), _probe_model(config)]
 
     def flows(self, lang: str) -> list[FlowChoice]:
-        from voicereflect.session.setup import DEFAULT_FLOW
+        # From the pack module, not session.setup: that imports the whole session package,
+        # and Home lists the flows before its first frame.
+        from voicereflect.reflection.packs import DEFAULT_FLOW
 
         # Home asks for the flows before the journal opens: its recent sessions are then
         # titled from this language's pack, not English's until the device probe ends.

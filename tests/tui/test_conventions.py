@@ -38,7 +38,7 @@ def test_f1_help_and_f2_support_work_on_every_screen() -> None:
                 texts = " ".join(str(s.content) for s in app.screen.query(Static))
                 assert "Crisis line: call 000-000 (any time)" in texts
                 await pilot.press("escape")
-                while len(app.screen_stack) > 2:
+                while not isinstance(app.screen, HomeScreen):
                     app.pop_screen()
                     await pilot.pause()
 

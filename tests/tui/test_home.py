@@ -92,3 +92,49 @@ def test_flow_from_the_command_line_starts_that_session_at_once() -> None:
             assert [s.flow for s in harness.sessions] == ["decision"]
 
     asyncio.run(scenario())
+
+
+def test_home_is_drawn_before_the_journal_opens_and_says_nothing_false_meanwhile() -> None:
+    # Start-up (issue 16): the journal opens after Home's first frame, then fills its lists.
+    async def scenario() -> None:
+        harness = make_harness()
+        app = VoiceReflectApp(Config(), harness.services)
+        at_open: list[tuple[bool, bool, bool]] = []
+
+        def open_journal(passphrase: str | None) -> object:
+            home = app.screen
+            assert isinstance(home, HomeScreen)
+            recent = home.query_one("#recent", OptionList)
+            no_recent = home.query_one("#no-recent", Static)
+            at_open.append((home.is_mounted, recent.display, no_recent.display))
+            return harness.journal
+
+        harness.services.open_journal = open_journal  # type: ignore[assignment]
+        async with app.run_test() as pilot:
+            await pilot.pause()
+            assert at_open == [(True, False, False)]  # neither sessions nor "No sessions yet."
+            assert app.screen.query_one("#recent", OptionList).option_count == 2
+
+    asyncio.run(scenario())
+
+
+def test_a_key_that_needs_the_journal_before_it_opened_opens_it_first() -> None:
+    async def scenario() -> None:
+        harness = make_harness()
+        opened: list[str | None] = []
+
+        def open_journal(passphrase: str | None) -> object:
+            opened.append(passphrase)
+            return harness.journal
+
+        harness.services.open_journal = open_journal  # type: ignore[assignment]
+        app = VoiceReflectApp(Config(), harness.services)
+        async with app.run_test() as pilot:
+            assert opened == []  # Home is up; the journal waits for the first refresh
+            app.action_open_journal()
+            await pilot.pause()
+            assert type(app.screen).__name__ == "JournalScreen"
+            await pilot.pause()
+            assert opened == [None]  # once, not again after the first frame
+
+    asyncio.run(scenario())

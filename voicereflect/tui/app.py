@@ -67,6 +67,7 @@ class VoiceReflectApp(textual_texts.TranslatedPalette):
         self._monotonic = monotonic
         self._parts: list[PartStatus] = []
         self._asking_passphrase = False
+        self._journal_tried = False
         use_language(ui_language(config))
         translate_bindings(self)
         # The language the screens on the stack were built in (first run may switch it).
@@ -77,6 +78,12 @@ class VoiceReflectApp(textual_texts.TranslatedPalette):
     def compose(self) -> ComposeResult:
         yield from ()
 
+    def get_default_screen(self) -> HomeScreen:
+        # Home is the bottom of the stack, composed with the app: pushing it on Textual's
+        # empty default screen from on_mount cost a second layout and render pass before
+        # the first frame (~40 ms at 120x40, scripts/bench).
+        return self._home()
+
     def on_mount(self) -> None:
         if self._end_on_signals:
             # SIGTERM, or SIGHUP when the terminal closes: quit as Ctrl+Q does, so the session
@@ -86,19 +93,19 @@ class VoiceReflectApp(textual_texts.TranslatedPalette):
             for sig in (signal.SIGTERM, signal.SIGHUP):
                 loop.add_signal_handler(sig, self._signalled, sig)
         self.theme = self.config.ui.theme
-        self.push_screen(self._home())
-        self._open_journal(None)
         if self.services.is_first_run():
             # Screens other than Home and Session are imported when first shown: importing
             # them all is a good part of the time to the first frame (scripts/bench).
             from voicereflect.tui.screens.first_run import FirstRunScreen
 
             self.push_screen(FirstRunScreen(self.config, self.services))
-        # Probing the devices and starting a session wait for the first frame: the person
-        # sees the app at once, not after the session's imports and threads.
+        # Opening the journal, probing the devices and starting a session wait for the first
+        # frame: the person sees the app at once, and Home's recent sessions a moment later,
+        # not after the journal's database, the session's imports and threads.
         self.call_after_refresh(self._start_up)
 
     def _start_up(self) -> None:
+        self._ensure_journal()
         self.run_worker(self._probe, thread=True, exit_on_error=False, name="probe")
         if self.services.is_first_run():
             return
@@ -129,7 +136,7 @@ class VoiceReflectApp(textual_texts.TranslatedPalette):
 
     def _home(self) -> HomeScreen:
         flows = self._safe(lambda: self.services.flows(self.config.speech.language), [])
-        return HomeScreen(flows, self._parts, [], None)
+        return HomeScreen(flows, self._parts, None, None)
 
     def _safe(self, get: Callable[[], list[T]], default: list[T]) -> list[T]:
         try:
@@ -138,12 +145,18 @@ class VoiceReflectApp(textual_texts.TranslatedPalette):
             self.notify(exc.message, severity="error")
             return default
 
-    def _open_journal(self, passphrase: str | None) -> None:
-        from voicereflect.tui.screens.unlock import UnlockScreen
+    def _ensure_journal(self) -> None:
+        """Open the journal once: after the first frame, or sooner if a key needs it first."""
+        if not self._journal_tried:
+            self._journal_tried = True
+            self._open_journal(None)
 
+    def _open_journal(self, passphrase: str | None) -> None:
         try:
             self.journal = self.services.open_journal(passphrase)
         except (PassphraseRequired, WrongPassphrase) as exc:
+            from voicereflect.tui.screens.unlock import UnlockScreen
+
             # Ask; a wrong one is asked again with the reason, Esc goes on without the journal.
             self._asking_passphrase = True
             self.push_screen(UnlockScreen(exc.message if passphrase else ""), self._unlocked)
@@ -184,6 +197,9 @@ class VoiceReflectApp(textual_texts.TranslatedPalette):
         """Make a session through the factory and show it."""
         from voicereflect.tui.screens.session import SessionScreen
 
+        self._ensure_journal()  # the session shares the app's journal (it holds the lock)
+        if self._asking_passphrase:
+            return  # the passphrase comes first; then Home again
         screen_ref: list[SessionScreen] = []
 
         def on_event(event: object) -> None:
@@ -214,6 +230,7 @@ class VoiceReflectApp(textual_texts.TranslatedPalette):
         """Show one session in Review (to read, correct, tag)."""
         from voicereflect.tui.screens.review import ReviewScreen
 
+        self._ensure_journal()
         if self.journal is None:
             self.notify(_("The journal is not open."), severity="warning")
             return
@@ -281,10 +298,13 @@ class VoiceReflectApp(textual_texts.TranslatedPalette):
             use_language(ui_language(config))
             translate_bindings(self)
             self._screens_language = current_language()
-            # Every screen was built in the old language: back to a new Home in the new one.
-            while len(self.screen_stack) > 2:
+            # Every screen was built in the old language: back to Home, built again in the
+            # new one.
+            while len(self.screen_stack) > 1:
                 self.pop_screen()
-            self.switch_screen(self._home())
+            for screen in self.screen_stack:
+                if isinstance(screen, HomeScreen):
+                    screen.rebuild()
             self.refresh_home()
         flows = self._safe(lambda: self.services.flows(config.speech.language), [])
         for screen in self.screen_stack:
@@ -293,8 +313,8 @@ class VoiceReflectApp(textual_texts.TranslatedPalette):
         self.run_worker(self._probe, thread=True, exit_on_error=False, name="probe")
 
     def action_go_back(self) -> None:
-        """Esc: one screen back, never past Home."""
-        if len(self.screen_stack) > 2:
+        """Esc: one screen back, never past Home (the bottom screen)."""
+        if len(self.screen_stack) > 1:
             self.pop_screen()
 
     def action_help(self) -> None:
@@ -316,6 +336,7 @@ class VoiceReflectApp(textual_texts.TranslatedPalette):
     def action_open_journal(self) -> None:
         from voicereflect.tui.screens.journal import JournalScreen
 
+        self._ensure_journal()
         if self.journal is None:
             self.notify(_("The journal is not open."), severity="warning")
             return
@@ -324,6 +345,7 @@ class VoiceReflectApp(textual_texts.TranslatedPalette):
     def action_open_insights(self) -> None:
         from voicereflect.tui.screens.insights import InsightsScreen
 
+        self._ensure_journal()
         if self.journal is None:
             self.notify(_("The journal is not open."), severity="warning")
             return

@@ -47,9 +47,12 @@ class HomeScreen(Screen[None]):
         self,
         flows: list[FlowChoice],
         parts: list[PartStatus],
-        recent: list[SessionRow],
+        recent: list[SessionRow] | None,
         next_step: str | None,
     ) -> None:
+        """``recent`` is ``None`` until the journal is open: neither the list nor "No sessions
+        yet." shows, so the first frame does not wait for the journal nor say something false.
+        """
         super().__init__()
         translate_bindings(self)
         self._flows = flows
@@ -77,9 +80,25 @@ class HomeScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
+        self._fill()
+
+    def _fill(self) -> None:
         self._apply_parts()
         self._apply_journal()
         self.query_one("#flows", OptionList).focus()
+
+    def rebuild(self) -> None:
+        """Build the screen again in the current language (after a language switch).
+
+        Home is the bottom screen, which Textual cannot swap for a new one; it composes its
+        widgets again instead, with what it was last shown.
+        """
+        translate_bindings(self)
+        self.call_later(self._recompose_and_fill)
+
+    async def _recompose_and_fill(self) -> None:
+        await self.recompose()
+        self._fill()
 
     def show_flows(self, flows: list[FlowChoice]) -> None:
         """Replace the flows (after the language changed)."""
@@ -102,10 +121,10 @@ class HomeScreen(Screen[None]):
         options.clear_options()
         # Text, not str: an option's string is parsed as markup, and these are stored words.
         options.add_options(
-            Option(Text(f"{r.started}  {r.title or r.flow}"), id=r.id) for r in recent
+            Option(Text(f"{r.started}  {r.title or r.flow}"), id=r.id) for r in recent or ()
         )
         options.display = bool(recent)
-        self.query_one("#no-recent", Static).display = not recent
+        self.query_one("#no-recent", Static).display = recent == []
         self.query_one("#next-step", Static).update(next_step or "")
         self.query_one("#next-step-box", Vertical).display = bool(next_step)
 

@@ -95,7 +95,7 @@ def test_a_crash_never_shows_locals_or_the_exception_message(
     async def scenario() -> None:
         harness = make_harness()
         app = VoiceReflectApp(Config(), harness.services)
-        app._home = lambda: Boom([], [], [], None)  # type: ignore[method-assign]
+        app.get_default_screen = lambda: Boom([], [], [], None)  # type: ignore[method-assign]
         try:
             async with app.run_test() as pilot:
                 await pilot.press("t")

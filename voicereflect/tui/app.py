@@ -81,8 +81,9 @@ class VoiceReflectApp(textual_texts.TranslatedPalette):
     def get_default_screen(self) -> HomeScreen:
         # Home is the bottom of the stack, composed with the app: pushing it on Textual's
         # empty default screen from on_mount cost a second layout and render pass before
-        # the first frame (~40 ms at 120x40, scripts/bench).
-        return self._home()
+        # the first frame (~40 ms at 120x40, scripts/bench). Its lists are filled after
+        # that frame: the flows (reading the prompt pack), recent sessions, device status.
+        return HomeScreen([], self._parts, None, None)
 
     def on_mount(self) -> None:
         if self._end_on_signals:
@@ -105,6 +106,7 @@ class VoiceReflectApp(textual_texts.TranslatedPalette):
         self.call_after_refresh(self._start_up)
 
     def _start_up(self) -> None:
+        self._show_flows()
         self._ensure_journal()
         self.run_worker(self._probe, thread=True, exit_on_error=False, name="probe")
         if self.services.is_first_run():
@@ -134,9 +136,11 @@ class VoiceReflectApp(textual_texts.TranslatedPalette):
             if isinstance(screen, HomeScreen):
                 screen.show_parts(self._parts)
 
-    def _home(self) -> HomeScreen:
+    def _show_flows(self) -> None:
         flows = self._safe(lambda: self.services.flows(self.config.speech.language), [])
-        return HomeScreen(flows, self._parts, None, None)
+        for screen in self.screen_stack:
+            if isinstance(screen, HomeScreen):
+                screen.show_flows(flows)
 
     def _safe(self, get: Callable[[], list[T]], default: list[T]) -> list[T]:
         try:
@@ -306,10 +310,7 @@ class VoiceReflectApp(textual_texts.TranslatedPalette):
                 if isinstance(screen, HomeScreen):
                     screen.rebuild()
             self.refresh_home()
-        flows = self._safe(lambda: self.services.flows(config.speech.language), [])
-        for screen in self.screen_stack:
-            if isinstance(screen, HomeScreen):
-                screen.show_flows(flows)
+        self._show_flows()
         self.run_worker(self._probe, thread=True, exit_on_error=False, name="probe")
 
     def action_go_back(self) -> None:

@@ -101,13 +101,16 @@ class HomeScreen(Screen[None]):
         self._fill()
 
     def show_flows(self, flows: list[FlowChoice]) -> None:
-        """Replace the flows (after the language changed)."""
+        """Show the flows (after the first frame, and after the language changed)."""
         self._flows = flows
         if self.is_mounted:
             options = self.query_one("#flows", OptionList)
+            highlighted = options.highlighted  # the person's place stays where it was
             options.clear_options()
             just_talk = Option(_("Just talk"), id=JUST_TALK)
             options.add_options([just_talk, *(Option(Text(f.title), id=f.id) for f in flows)])
+            if highlighted is not None:
+                options.highlighted = min(highlighted, options.option_count - 1)
 
     def show_journal(self, recent: list[SessionRow], next_step: str | None) -> None:
         """Refresh the recent sessions and last time's next step (now or once mounted)."""

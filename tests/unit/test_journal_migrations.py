@@ -72,7 +72,7 @@ def test_reading_an_old_journal_brings_it_up_to_date_first() -> None:
 def test_the_app_start_shows_the_re_indexing_of_an_old_journal(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from voicereflect.journal.commands import prepare_for_app
+    from voicereflect.journal.prepare import prepare_for_app
 
     old_journal(paths.journal_path(), 3, [("en", "I walked"), ("ko", "사과하고 싶어요")])
     prepare_for_app()

@@ -21,7 +21,7 @@ from functools import lru_cache
 from voicereflect.journal.text import clean_text
 from voicereflect.reflection.language import english, korean
 
-ANALYZER_VERSION = 1  # bump when terms change: journals are re-indexed on open
+# Bump schema.ANALYZER_VERSION when the terms change: journals are re-indexed on open.
 _HANGUL = re.compile(r"[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]")
 _NOUNS = frozenset({"NNG", "NNP"})
 _QUERY = re.compile(

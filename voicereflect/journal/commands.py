@@ -20,10 +20,11 @@ from pathlib import Path
 
 from voicereflect import paths
 from voicereflect.i18n import N_, _, ngettext
-from voicereflect.journal import db, search
+from voicereflect.journal import db
 from voicereflect.journal.crypto import change_passphrase
 from voicereflect.journal.errors import JournalError, NoJournal, PassphraseRequired
 from voicereflect.journal.export import rating_text, when
+from voicereflect.journal.prepare import show_reindexing
 from voicereflect.journal.records import HIGHLIGHT_END, HIGHLIGHT_START
 from voicereflect.journal.store import Journal, is_encrypted
 from voicereflect.journal.text import inert
@@ -72,35 +73,10 @@ class _Passphrases:
 def _open(args: argparse.Namespace, *, read_only: bool) -> Journal:
     path = paths.journal_path()
     passphrase = _Passphrases(args).ask(_("Journal passphrase: ")) if is_encrypted(path) else None
-    journal = Journal.open(path, passphrase, read_only=read_only, on_progress=_reindexing)
+    journal = Journal.open(path, passphrase, read_only=read_only, on_progress=show_reindexing)
     for notice in journal.notices:
         print("voicereflect: " + _("note: {notice}").format(notice=notice), file=sys.stderr)
     return journal
-
-
-def _reindexing(done: int, total: int) -> None:
-    """Show how far the one-off rebuild of the search index has got (on stderr)."""
-    line = _("re-indexing your journal for search: {done:,} of {total:,} answers")
-    line = "voicereflect: " + line.format(done=done, total=total)
-    if sys.stderr.isatty():
-        print(f"\r{line}", end="\n" if done >= total else "", file=sys.stderr, flush=True)
-    elif done >= total or done == min(search.BATCH, total):
-        print(line, file=sys.stderr)
-
-
-def prepare_for_app() -> None:
-    """Before the app takes the terminal: bring a plain journal up to date, showing progress.
-
-    A journal an older version wrote is re-indexed for search once; doing it here lets the
-    person see how far it has got. An encrypted journal is done when the app unlocks it.
-    """
-    path = paths.journal_path()
-    if db.file_kind(path) is not db.FileKind.PLAIN:
-        return
-    try:
-        Journal.open(path, on_progress=_reindexing).close()
-    except JournalError:
-        pass  # the app opens it again and says what is wrong there
 
 
 def _write_out(target: Path, text: str | bytes) -> None:

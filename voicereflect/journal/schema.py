@@ -7,6 +7,10 @@ from typing import Any
 
 Migration = Callable[[Any], None]
 
+ANALYZER_VERSION = 1
+"""The search analyzer's terms (``journal.analyzer``): bump when they change, and journals are
+re-indexed on open. Kept here so the app's start checks it without loading the analyzer."""
+
 MIGRATIONS: list[Migration] = []
 
 

@@ -16,13 +16,13 @@ from typing import Any
 
 from voicereflect.journal import snippets
 from voicereflect.journal.analyzer import (
-    ANALYZER_VERSION,
     Query,
     Term,
     analyze,
     has_hangul,
     index_text,
 )
+from voicereflect.journal.schema import ANALYZER_VERSION
 
 Progress = Callable[[int, int], None]
 """``(answers done, answers in all)`` while the index is rebuilt."""

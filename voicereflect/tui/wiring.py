@@ -18,7 +18,6 @@ from voicereflect import paths
 from voicereflect.config import Config, load_config
 from voicereflect.errors import VoicereflectError
 from voicereflect.i18n import _
-from voicereflect.tui.journal_view import JournalAdapter
 from voicereflect.tui.services import (
     Contact,
     FlowChoice,
@@ -33,6 +32,7 @@ from voicereflect.tui.services import (
 if TYPE_CHECKING:
     from voicereflect.audio.capture import MicSource
     from voicereflect.reflection.packs import PromptPack
+    from voicereflect.tui.journal_view import JournalAdapter
 
 # Offered for download on First run; the catalogue itself is fetched only when the person
 # presses Download (the app opens no socket otherwise).
@@ -132,6 +132,7 @@ class RealParts:
     def open_journal(self, passphrase: str | None) -> JournalAdapter:
         from voicereflect.journal.errors import JournalReadOnly
         from voicereflect.journal.store import Journal
+        from voicereflect.tui.journal_view import JournalAdapter  # after the first frame
 
         try:
             journal = Journal.open(passphrase=passphrase)

@@ -9,7 +9,8 @@ generated Korean speech as fast as it can, after the model has loaded:
   over ``FileSource`` → Silero VAD and ``VoskRecognizer`` → ``TurnTaker``, with each finished answer
   committed by ``Journal.add_entry``. Its clock follows the audio (not the wall), so the
   silence that ends a turn is measured in audio time and the file can be read faster than
-  real time.
+  real time. The language analyzer the commits use is loaded before the timing starts, as
+  the session loads it after the model (``SessionParts.prepare``).
 
 The parent runs the children in A B B A order and reports the median of the paired ratios.
 A third child (``sizes``) measures what the VAD and the Korean analyzer (Kiwi) cost on their
@@ -150,12 +151,13 @@ def run_pipeline(wav: Path, model_path: Path, pause: float) -> dict[str, Any]:
     from voicereflect.journal.store import Journal
     from voicereflect.session.gate import Gate
     from voicereflect.session.listener import Listener
-    from voicereflect.session.setup import open_vad
+    from voicereflect.session.setup import analyzer_loader, open_vad
     from voicereflect.speech.models import load_model
     from voicereflect.speech.recognizer import VoskRecognizer
     from voicereflect.speech.turns import TurnTaker, end_phrases_for
 
     loaded = load_model(model_path)
+    analyzer_loader("ko")()  # as the session does on its model thread, before any answer
     rss_loaded = benchlib.rss_mb()
     clock = AudioClock()
     gate = Gate()

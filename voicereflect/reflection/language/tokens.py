@@ -28,19 +28,19 @@ def terms(text: str, lang: str) -> tuple[str, ...]:
 
 
 # Analysed once by ``preload``: Kiwi's first analysis builds its tables (~0.6 s after the
-# ~1 s load), and lemminflect reads its tables on the first lemma.
+# ~1 s load), and lemminflect reads its tables (~0.3 s, 50 MiB) on the first lemma.
 _WARM_UP = {"ko": "오늘은 산책을 하고 나니 기분이 나아졌어요", "en": "walked"}
 
 
 def preload(lang: str) -> None:
-    """Load the analyzer for ``lang`` and run it once now (slow: ~1.5 s for Korean).
+    """Load the analyzers answers in ``lang`` need and run them once now (~1.5 s for Korean).
 
     Afterwards the first answer is analysed (for the journal's index, the reflections and
-    risk reading) as fast as any other, instead of waiting for the load.
+    risk reading) as fast as any other, instead of waiting for the load. Korean loads the
+    English lemmatizer too: the journal's index lemmatizes Latin words inside Korean text,
+    and Vosk's Korean model writes some (a save waited 0.57 s for it in scripts/bench_vad.py).
     """
-    key = language_key(lang)
-    if key == "ko":
+    if language_key(lang) == "ko":
         # Straight to Kiwi, so the warm-up sentence does not sit in ``tokens``' cache.
         korean.analyzer().tokenize(_WARM_UP["ko"])
-    else:
-        english.lemma(_WARM_UP["en"])
+    english.lemma(_WARM_UP["en"])

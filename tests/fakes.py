@@ -162,6 +162,31 @@ class ScriptedRecognizer:
         return [b[2:].split(b"\0", 1)[0].decode() for b in self.fed if b[:2] in (b"F:", b"P:")]
 
 
+class ScriptedVad:
+    """A VoiceDetector that hears speech in the blocks ``speech()`` makes, nothing elsewhere.
+
+    Frames of ``frame_seconds`` are cut across blocks as Silero's are; each frame's
+    probability is 1.0 if it began in a ``speech()`` block, else 0.0.
+
+    Attributes:
+        blocks: How many blocks it was given (to prove every block reached it).
+    """
+
+    frame_seconds = 0.032
+
+    def __init__(self, rate: int = RATE) -> None:
+        self._frame_bytes = int(self.frame_seconds * rate) * 2
+        self._carry = 0  # bytes of the next frame already given
+        self.blocks = 0
+
+    def probabilities(self, pcm: bytes) -> list[float]:
+        self.blocks += 1
+        p = 1.0 if pcm[:2] in (b"F:", b"P:") else 0.0
+        total = self._carry + len(pcm)
+        self._carry = total % self._frame_bytes
+        return [p] * (total // self._frame_bytes)
+
+
 class RecordingSpeaker:
     """A Speaker that records what it was asked to say.
 

@@ -16,6 +16,7 @@ from tests.fakes import (
     RecordingSpeaker,
     ScriptedDialogue,
     ScriptedRecognizer,
+    ScriptedVad,
     silence,
     speech,
 )
@@ -70,6 +71,8 @@ def make_rig(
     barge_in: bool = True,
     config: Config | None = None,
     journal: JournalWriter | None = None,
+    vad: bool = False,
+    pause: float = 4.0,
 ) -> Rig:
     log = EventLog()
     source = FakeAudioSource()
@@ -93,10 +96,11 @@ def make_rig(
     parts = SessionParts(
         dialogue=dialogue,
         open_journal=lambda: writer,
-        turn_taker=lambda phrases: TurnTaker(4.0, phrases, clock),
+        turn_taker=lambda phrases: TurnTaker(pause, phrases, clock),
         speaker=speaker,
         open_audio=(lambda: source) if mic else None,
         load_recognizer=load if model else None,  # type: ignore[arg-type]
+        open_vad=(lambda rate: ScriptedVad(rate)) if vad else None,
         clock=clock,
     )
     session = Session(config or Config(), parts, log, barge_in=barge_in)

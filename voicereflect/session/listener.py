@@ -6,17 +6,23 @@ listening. While a question is spoken the audio is thrown away, unless the perso
 over it long enough to count as barge-in: then that stretch is kept and fed first once the
 gate opens, so their first words are not lost.
 
-Every block goes through the voice-activity detector (when there is one): its silence after
-speech times the end of the turn, and sustained loud speech while a question is spoken is a
-barge-in (``speech.activity``). Without a VAD the level alone detects barge-in and the
-recogniser's words time the pause.
+Every block goes through the voice-activity detector (when there is one), on its own thread
+beside the decoder (``session.vad_worker``): its silence after speech times the end of the
+turn, and sustained loud speech while a question is spoken is a barge-in
+(``speech.activity``). Without a VAD the level alone detects barge-in and the recogniser's
+words time the pause.
+
+End of turn on the VAD's clock: when the cue shows (a second before the pause is over) the
+decoder is flushed, and the audio of that second, silence to the VAD, is held back from it.
+If the person speaks again it is decoded after all; if the pause runs out the answer is
+reported at once, not after Vosk has decoded and finished a second of noise (over babble
+that took it up to 0.25 s, more when it ran behind).
 """
 
 from __future__ import annotations
 
 import collections
 import logging
-import re
 import threading
 from collections.abc import Callable, Mapping, Sequence
 
@@ -25,9 +31,6 @@ from voicereflect.i18n import _
 from voicereflect.protocols import (
     AudioSource,
     Clock,
-    Final,
-    Partial,
-    RecognitionEvent,
     Recognizer,
     VoiceDetector,
 )
@@ -41,6 +44,8 @@ from voicereflect.session.listening import (
     TurnTaking,
     VadFactory,
 )
+from voicereflect.session.turn_end import TurnEnd
+from voicereflect.session.vad_worker import VadWorker
 from voicereflect.speech.activity import (
     BARGE_IN_THRESHOLD,
     LISTENING,
@@ -56,14 +61,8 @@ _READ_TIMEOUT = 0.1
 _LEAD_IN_SECONDS = 0.5
 _VOICE_LEVEL = 0.02  # RMS that counts as someone speaking (not room noise)
 _MAX_DRAIN_BLOCKS = 1000  # on end-turn, read at most this many queued blocks at once
-_CUE_SECONDS = 1.0  # the "about to move on" cue shows this long before silence ends a turn
 # Kept for the answer from before the speech that confirmed a barge-in: the VAD's onset lag.
 _BARGE_IN_LEAD_SECONDS = 0.2
-
-
-def normalise(text: str) -> str:
-    """Lower-case words without punctuation, for matching voice commands."""
-    return " ".join(re.sub(r"[^\w\s']", " ", text.lower()).split())
 
 
 class Listener:
@@ -91,20 +90,17 @@ class Listener:
         self._factory = recognizer_factory
         self._turn_taker = turn_taker
         self._end_phrases = tuple(end_phrases)
-        self._commands = {normalise(k): v for k, v in commands.items()}
         self._gate = gate
         self._reports = reports
-        self._clock = clock
         self._stop = stop
         self._keep_audio = keep_audio
         self._barge_in = barge_in
         self._barge_in_level = barge_in_level
         self._barge_in_seconds = barge_in_seconds
         self._open_vad = open_vad
-        self._vad: VoiceDetector | None = None
-        self._closing = False
+        self._vad: VadWorker | None = None
+        self._end = TurnEnd(reports=reports, clock=clock, gate=gate, commands=commands)
         self.level = 0.0
-        self.voice_probability = 0.0  # of the latest VAD frame ("hearing you")
         self.dropped_blocks = 0
         self.sample_rate = 0
         self.blocks_read = 0
@@ -126,7 +122,8 @@ class Listener:
             return
         try:
             self.sample_rate = source.sample_rate
-            self._vad = self._load_vad()
+            detector = self._load_vad()
+            self._vad = VadWorker(detector) if detector is not None else None
             self._loop(source)
         except VoicereflectError as exc:
             self._reports.mic_lost(
@@ -140,6 +137,13 @@ class Listener:
                 source.stop()
             except Exception as exc:
                 log.warning("microphone did not stop cleanly: %s", type(exc).__name__)
+            if self._vad is not None:
+                self._vad.close()
+
+    @property
+    def voice_probability(self) -> float:
+        """The highest VAD speech probability of the latest block ("hearing you")."""
+        return self._vad.probability if self._vad is not None else 0.0
 
     def _load_vad(self) -> VoiceDetector | None:
         if self._open_vad is None:
@@ -165,15 +169,13 @@ class Listener:
             return [1.0 if level >= self._barge_in_level else 0.0], len(
                 block
             ) / 2 / self.sample_rate
-        probs = self._vad.probabilities(block)
-        if probs:
-            self.voice_probability = max(probs)
-        return probs, self._vad.frame_seconds
+        return self._vad.collect(), self._vad.frame_seconds
 
-    def _set_closing(self, token: int, closing: bool) -> None:
-        if closing != self._closing:
-            self._closing = closing
-            self._reports.turn_closing(token, closing)
+    def _hear_frames(self, heard: VoiceActivity, turn: TurnTaking, level: float) -> None:
+        """The VAD's frames of the latest block into the silence count that ends the turn."""
+        assert self._vad is not None
+        heard.feed(self._vad.collect(), self._vad.frame_seconds, level)
+        turn.hear_voice(heard.silence_seconds if heard.heard else None)
 
     def _loop(self, source: AudioSource) -> None:
         recognizer: Recognizer | None = None
@@ -191,6 +193,7 @@ class Listener:
         recent: collections.deque[bytes] = collections.deque()
         recent_bytes = 0
         recent_limit = self._bytes_for(self._barge_in_seconds + _BARGE_IN_LEAD_SECONDS)
+        held: list[bytes] = []  # the cue's second, held from the decoder (module doc)
         barge = VoiceActivity(self._barge_in_settings())
         heard = VoiceActivity(LISTENING)
         barged = False
@@ -204,19 +207,19 @@ class Listener:
             except Exception:
                 # Unplugged (DeviceLost) or a driver failure: the sentences already heard
                 # of this answer are still an answer; run() reports the lost microphone.
-                self._save_unfinished_turn(recognizer, turn, turn_token, turn_done, finals, audio)
+                self._end.save_unfinished(recognizer, turn, turn_token, turn_done, finals, audio)
                 raise
             if block is None:
-                self._save_unfinished_turn(recognizer, turn, turn_token, turn_done, finals, audio)
+                self._end.save_unfinished(recognizer, turn, turn_token, turn_done, finals, audio)
                 self._reports.mic_lost(_("the microphone stopped: type your answers"))
                 return
-            probs: list[float] = []
-            frame_seconds = 0.0
+            level = source.level
             if block:
                 self.blocks_read += 1
-                self.level = source.level
+                self.level = level
                 self.dropped_blocks = source.dropped_blocks
-                probs, frame_seconds = self._frames(block, source.level)
+                if self._vad is not None:
+                    self._vad.submit(block)  # worked out while this block is decoded
             view = self._gate.view()
 
             if view.mode == "speaking":
@@ -235,7 +238,7 @@ class Listener:
                 recent_bytes += len(block)
                 while recent_bytes > recent_limit:
                     recent_bytes -= len(recent.popleft())
-                if barge.feed(probs, frame_seconds, source.level):
+                if barge.feed(*self._frames(block, level), level):
                     barged = True
                     waiting.extend(recent)
                     waiting_bytes += recent_bytes
@@ -263,22 +266,33 @@ class Listener:
                 audio = bytearray()
                 voiced = barged
                 heard.reset()
-                self._set_closing(turn_token, False)
+                held.clear()
+                self._end.set_closing(turn_token, False)
                 if not barged:
                     waiting.clear()
                     waiting_bytes = 0
                 barged = False
             if turn is None or turn_done:
                 continue
-            if self._vad is not None and probs:
-                heard.feed(probs, frame_seconds, source.level)
-                turn.hear_voice(heard.silence_seconds if heard.heard else None)
             blocks = [block] if block else []
             if view.end_requested:
                 # The key came after the last words: take everything already captured, so
                 # a decoder running behind real time does not cut the answer short.
                 while (more := source.read(0.0)) and len(blocks) < _MAX_DRAIN_BLOCKS:
                     blocks.append(more)
+            vad_done = not block or self._vad is None
+            hold = self._end.closing and self._vad is not None and not view.end_requested
+            if hold and not vad_done:
+                # In the cue's second: has the VAD heard speech again? Then it is decoded.
+                self._hear_frames(heard, turn, level)
+                vad_done = True
+                hold = self._end.holding(heard, turn)
+            if hold:
+                held.extend(blocks)
+                blocks = []
+            elif held:
+                blocks = [*held, *blocks]
+                held.clear()
             for pcm in blocks:
                 waiting.append(pcm)
                 waiting_bytes += len(pcm)
@@ -312,23 +326,28 @@ class Listener:
                         audio += pcm
                     event = recognizer.accept(pcm)
                     if event is not None:
-                        answer = self._hear(event, turn, turn_token, finals)
+                        answer = self._end.hear(event, turn, turn_token, finals)
                 if answer is not None:
                     # An end phrase: start the next answer with an empty decoder.
                     recognizer.finish()
             else:
                 answer = None
+            if not vad_done:
+                self._hear_frames(heard, turn, level)
             if answer is None and view.end_requested and (recognizer is not None or not waiting):
                 if recognizer is not None:
                     last = recognizer.finish()
                     if last is not None:
-                        answer = self._hear(last, turn, turn_token, finals)
+                        answer = self._end.hear(last, turn, turn_token, finals)
                 if answer is None:
                     answer = turn.end_turn()
             if answer is None:
-                answer = self._poll(recognizer, turn, turn_token, finals)
+                answer = self._end.poll(recognizer, turn, turn_token, finals)
             if answer is not None:
-                self._set_closing(turn_token, False)
+                if held and self._keep_audio:
+                    audio += b"".join(held)  # never decoded (VAD silence), still recorded
+                held.clear()
+                self._end.set_closing(turn_token, False)
                 turn_done = True
                 self._reports.heard_turn(
                     turn_token,
@@ -337,84 +356,3 @@ class Listener:
                     bytes(audio) if audio else None,
                     answer.words,
                 )
-
-    def _poll(
-        self, recognizer: Recognizer | None, turn: TurnTaking, token: int, finals: list[str]
-    ) -> TurnAnswer | None:
-        """The answer if silence has ended the turn; shows or clears the cue before it does."""
-        now = self._clock.monotonic()
-        left = turn.seconds_left(now)
-        closing = left is not None and left <= _CUE_SECONDS
-        answer: TurnAnswer | None = None
-        if closing and not self._closing and recognizer is not None:
-            # Take the decoder's words now, a second early: finishing an utterance that
-            # ran on through background talk took Vosk a few hundred ms at the very end.
-            early = recognizer.finish()
-            if early is not None:
-                answer = self._hear(early, turn, token, finals)
-        self._set_closing(token, closing)
-        if answer is not None or left is None or left > 0:
-            return answer
-        if recognizer is not None:
-            # The last words may still be in the decoder: the answer must not lose them.
-            last = recognizer.finish()
-            if last is not None:
-                answer = self._hear(last, turn, token, finals)
-        return answer if answer is not None else turn.poll(now)
-
-    def _save_unfinished_turn(
-        self,
-        recognizer: Recognizer | None,
-        turn: TurnTaking | None,
-        token: int,
-        done: bool,
-        finals: list[str],
-        audio: bytearray,
-    ) -> None:
-        """The microphone is gone mid-answer: report the words heard so far as the answer.
-
-        Only an open turn that heard something is reported (ended by ``"mic-lost"``), and
-        before the lost microphone is, so the controller saves it and then asks the next
-        question in typing mode. An answer with nothing heard stays open to be typed.
-        """
-        if turn is None or done or not self._gate.is_current(token):
-            return
-        answer: TurnAnswer | None = None
-        if recognizer is not None:
-            try:
-                last = recognizer.finish()
-            except Exception as exc:  # the words already final are enough
-                log.warning("recognizer did not finish: %s", type(exc).__name__)
-                last = None
-            if last is not None:
-                answer = self._hear(last, turn, token, finals)
-        ended_by = answer.ended_by if answer is not None else "mic-lost"
-        if answer is None:
-            answer = turn.end_turn()
-        if answer.text.strip():
-            self._reports.heard_turn(
-                token, answer.text, ended_by, bytes(audio) if audio else None, answer.words
-            )
-
-    def _hear(
-        self, event: RecognitionEvent, turn: TurnTaking, token: int, finals: list[str]
-    ) -> TurnAnswer | None:
-        """Pass one recognition event on; the answer if it ended the turn.
-
-        A whole utterance that is a voice command is reported, not taken as answer text.
-        """
-        now = self._clock.monotonic()
-        if isinstance(event, Final):
-            command = self._commands.get(normalise(event.text))
-            if command is not None and not finals:
-                self._reports.heard_command(token, command)
-                return None
-            answer = turn.feed(event, now)
-            if answer is None and event.text.strip():
-                finals.append(event.text.strip())
-                self._reports.heard_partial(token, " ".join(finals), True)
-            return answer
-        if isinstance(event, Partial) and event.text.strip():
-            turn.feed(event, now)
-            self._reports.heard_partial(token, " ".join([*finals, event.text.strip()]), False)
-        return None

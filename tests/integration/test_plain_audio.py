@@ -2,36 +2,18 @@
 
 from __future__ import annotations
 
-import queue
 import subprocess
-import sys
-import threading
 import wave
 from pathlib import Path
 
 import pytest
 
+from tests.integration.launch import PlainApp
 from tests.virtual_audio import VirtualAudio
 from voicereflect.audio.levels import rms_level
 from voicereflect.journal.store import Journal
 
-EXE = Path(sys.executable).parent / "voicereflect"
 ANSWER = "오늘은 조금 피곤했지만 친구를 만나서 좋았어요"
-
-
-def _lines(stream: object, out: queue.Queue[str | None]) -> None:
-    for line in stream:  # type: ignore[attr-defined]
-        out.put(line.rstrip("\n"))
-    out.put(None)
-
-
-def _wait_line(lines: queue.Queue[str | None], seen: list[str], marker: str) -> None:
-    while True:
-        line = lines.get(timeout=90)  # model load and decoding on a busy 2-core machine
-        assert line is not None, f"ended before {marker!r}: {seen}"
-        seen.append(line)
-        if marker in line:
-            return
 
 
 @pytest.mark.audio
@@ -51,30 +33,17 @@ def test_spoken_korean_answer_is_saved_and_the_question_was_heard(
     recorder = subprocess.Popen(
         ["parecord", f"--device={virtual_audio.speaker_monitor}", "--file-format=wav", str(heard)]
     )
-    app = subprocess.Popen(
-        [str(EXE), "--plain", "--flow", "checkin"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    assert app.stdin is not None and app.stdout is not None
-    lines: queue.Queue[str | None] = queue.Queue()
-    threading.Thread(target=_lines, args=(app.stdout, lines), daemon=True).start()
-    seen: list[str] = []
+    app = PlainApp(["--flow", "checkin"])
     try:
-        _wait_line(lines, seen, "(듣고 있어요")  # Korean config: plain mode speaks Korean
+        app.wait_line("(듣고 있어요")  # Korean config: plain mode speaks Korean
         virtual_audio.play(clip)
-        app.stdin.write("\n")  # done with this answer
-        app.stdin.flush()
-        _wait_line(lines, seen, "(저장했어요)")
-        app.stdin.close()
-        assert app.wait(timeout=60) == 0
+        app.send("\n")  # done with this answer
+        app.wait_line("(저장했어요)")
+        assert app.close() == 0
     finally:
-        for proc in (app, recorder):
-            if proc.poll() is None:
-                proc.terminate()
-                proc.wait(timeout=10)
+        app.kill()
+        recorder.terminate()
+        recorder.wait(timeout=10)
 
     with Journal.open() as journal:
         (summary,) = journal.sessions()

@@ -6,9 +6,11 @@ answers at real-time pace; the dialogue is a benchmark double asking N free-text
 Turns alternate between ending by silence (nothing is done: the pause setting ends it) and
 ending by a key (``Session.end_turn()`` half a second after the speech ends).
 
-* silence end: ``Saved`` time minus the moment the block holding the last speech sample was
-  delivered, minus the pause setting: what the person waits beyond the pause they chose.
-* key end: ``Saved`` time minus the key press.
+* silence end: ``Saved`` time minus the moment the block holding the last audible sample
+  of the answer was delivered (``benchlib.speech_ends``: espeak-ng's trailing silence does
+  not count as speech), minus the pause setting: what the person waits beyond the pause
+  they chose.
+* key end: ``Saved`` time minus the key press (half a second after the generated segment).
 """
 
 from __future__ import annotations
@@ -204,6 +206,7 @@ def measure(turns: int, pause: float, model_path: Path, verbose: bool = False) -
         session.wait_ended(10)
         session.stop()
     source = sources[0]
+    ends = [e / benchlib.RATE for e in benchlib.speech_ends(speech)]
     silence: list[float] = []
     key: list[float] = []
     for step, at in saved:
@@ -213,7 +216,7 @@ def measure(turns: int, pause: float, model_path: Path, verbose: bool = False) -
         if step in key_times:
             key.append((at - key_times[step]) * 1000)
         elif finished.get(step) == "silence":
-            end_at = source.time_of(speech.segments[i][1], block)
+            end_at = source.time_of(ends[i], block)
             silence.append((at - end_at - pause) * 1000)
 
     def summary(values: list[float]) -> dict[str, Any]:
@@ -237,7 +240,7 @@ def measure(turns: int, pause: float, model_path: Path, verbose: bool = False) -
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--turns", type=int, default=12)
+    parser.add_argument("--turns", type=int, default=40, help="half end by silence, half by key")
     parser.add_argument("--pause", type=float, default=1.5)
     parser.add_argument("--verbose", action="store_true", help="print every session event")
     args = parser.parse_args(argv)

@@ -76,7 +76,7 @@ def pipeline_figures(quick: bool) -> list[Figure]:
 
 def latency_figures(quick: bool) -> list[Figure]:
     """Figure 3: end of turn to answer committed, by silence and by key."""
-    turns = 6 if quick else 12
+    turns = 6 if quick else 40  # half of them end by silence: >= 20 for the p95
     res = _child("bench_latency.py", ["--turns", str(turns), "--pause", str(PAUSE)], 900)
     figs = []
     for kind in ("silence", "key"):

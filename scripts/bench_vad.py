@@ -426,16 +426,6 @@ def _turns_track(turns: int) -> tuple[benchlib.Speech, array.array[int]]:
     return speech, _mix(samples, track)
 
 
-def _speech_ends(speech: benchlib.Speech) -> list[int]:
-    """The last audible sample of each answer (espeak-ng leaves silence after the words)."""
-    samples = _read(speech.path)
-    ends = []
-    for start, end in speech.segments:
-        a, b = int(start * benchlib.RATE), int(end * benchlib.RATE)
-        ends.append(next(i for i in range(b - 1, a, -1) if abs(samples[i]) > 300) + 1)
-    return ends
-
-
 def child_turns(turns: int, pause: float) -> dict[str, Any]:
     """The real session over noise on the virtual mic; latency per answer (see the docstring)."""
     from bench_latency import BenchDialogue
@@ -496,7 +486,10 @@ def child_turns(turns: int, pause: float) -> dict[str, Any]:
         session.wait_ended(10)
         session.stop()
     source = sources[0]
-    ends = [source.captured_at(source.find(track[e - _SNIPPET : e])) for e in _speech_ends(speech)]
+    ends = [
+        source.captured_at(source.find(track[e - _SNIPPET : e]))
+        for e in benchlib.speech_ends(speech)
+    ]
     per_kind: dict[str, list[float]] = {k: [] for k in NOISES}
     used: set[int] = set()
     noise_turns = 0

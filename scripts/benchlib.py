@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import array
 import contextlib
 import hashlib
 import json
@@ -353,6 +354,25 @@ def make_speech(
     duration = len(pcm) / 2 / RATE
     meta_path.write_text(json.dumps({"duration": duration, "segments": segments}))
     return Speech(path, duration, tuple(segments), tuple(texts))
+
+
+SPEECH_LEVEL = 300  # a sample louder than this (of 32768) is sound, not espeak-ng's silence
+
+
+def speech_ends(speech: Speech) -> list[int]:
+    """The sample just after the last audible one of each answer.
+
+    espeak-ng ends each segment with a few hundred ms of silence, so the segment's end is
+    not when the person stopped speaking; latencies are timed from here instead.
+    """
+    with wave.open(str(speech.path)) as w:
+        samples = array.array("h")
+        samples.frombytes(w.readframes(w.getnframes()))
+    ends = []
+    for start, end in speech.segments:
+        a, b = int(start * RATE), int(end * RATE)
+        ends.append(next(i for i in range(b - 1, a, -1) if abs(samples[i]) > SPEECH_LEVEL) + 1)
+    return ends
 
 
 def speech_seconds(speech: Speech) -> float:

@@ -30,9 +30,10 @@ def test_doctor_passes_every_check_with_virtual_devices_and_the_korean_model(
     lines = done.stdout.splitlines()
     assert done.returncode == 0, done.stdout + done.stderr
     names = " ".join(lines)
-    for check in ("PortAudio", "input device", "output device", "TTS voice", "speech model"):
+    # speech.language = ko, so doctor answers in Korean ("정상" = OK).
+    for check in ("PortAudio", "입력 장치", "출력 장치", "음성 합성 목소리", "음성 인식 모델"):
         assert check in names
-    assert all(line.startswith("OK ") for line in lines), done.stdout
+    assert all(line.startswith("정상 ") for line in lines), done.stdout
     assert "Traceback" not in done.stderr
 
 

@@ -13,8 +13,8 @@ generated Korean speech as fast as it can, after the model has loaded:
   the session loads it after the model (``SessionParts.prepare``).
 
 The parent runs the children in A B B A order and reports the median of the paired ratios.
-A third child (``sizes``) measures what the VAD and the Korean analyzer (Kiwi) cost on their
-own: resident memory of a fresh process before and after loading each.
+A third child (``sizes``) measures what the VAD and the Korean analyzer (Kiwi and the English
+lemmatizer) cost on their own: resident memory of a fresh process before and after each.
 """
 
 from __future__ import annotations
@@ -201,9 +201,14 @@ def run_pipeline(wav: Path, model_path: Path, pause: float) -> dict[str, Any]:
 
 
 def run_sizes() -> dict[str, Any]:
-    """Resident memory each model adds to a fresh process: Silero VAD, then Kiwi."""
+    """Resident memory each model adds to a fresh process: Silero VAD, Kiwi, the lemmatizer.
+
+    The session loads the Korean analyzer as ``preload("ko")``: Kiwi and the English
+    lemmatizer (for Latin words inside Korean answers); ``analyzer_mb`` is both together.
+    """
     from voicereflect.audio.vad import SileroVad
     from voicereflect.reflection.language import korean
+    from voicereflect.reflection.language.tokens import preload
 
     before = benchlib.rss_mb()
     vad = SileroVad(benchlib.RATE)
@@ -213,11 +218,15 @@ def run_sizes() -> dict[str, Any]:
     korean.tokens("오늘은 산책을 하고 나니 기분이 나아졌어요")  # loads Kiwi and analyses once
     kiwi_s = benchlib.now() - started
     with_kiwi = benchlib.rss_mb()
+    preload("ko")  # Kiwi is loaded: this adds the English lemmatizer
+    with_analyzer = benchlib.rss_mb()
     return {
         "vad_mb": with_vad - before,
         "kiwi_mb": with_kiwi - with_vad,
         "kiwi_load_s": kiwi_s,
-        "kiwi_peak_mb": benchlib.peak_rss_mb() - with_vad,
+        "lemmatizer_mb": with_analyzer - with_kiwi,
+        "analyzer_mb": with_analyzer - with_vad,
+        "analyzer_peak_mb": benchlib.peak_rss_mb() - with_vad,
     }
 
 

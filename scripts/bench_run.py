@@ -36,6 +36,10 @@ def pipeline_figures(quick: bool) -> list[Figure]:
     reps = 1 if quick else 3
     res = _child("bench_pipeline.py", ["--reps", str(reps), "--pause", str(PAUSE)], 1800)
     runs = f"{reps} A/B pair{'s' if reps > 1 else ''}"
+    # The session loads the language analyzer (Kiwi and the English lemmatizer for Korean
+    # answers): its own size, measured in a fresh process, is allowed on top of the +80 MB.
+    sizes = res["sizes"]
+    allowed = 80 + sizes["analyzer_mb"]
     audio = f"{res['audio_s']:.0f} s audio ({res['speech_s']:.0f} s speech)"
     answers = [p["answers"] for p in res["pipeline"]]
     return [
@@ -65,13 +69,22 @@ def pipeline_figures(quick: bool) -> list[Figure]:
             "Memory: pipeline peak RSS minus bare process peak RSS",
             res["rss_delta_mb"],
             "MB",
-            "<= +80 MB",
-            res["rss_delta_mb"] <= 80,
+            f"<= +80 MB + analyzer ({allowed:.0f} MB)",
+            res["rss_delta_mb"] <= allowed,
             f"peaks {res['pipeline_peak_mb']:.0f} vs {res['bare_peak_mb']:.0f} MiB "
             f"(model loaded: {res['bare_loaded_mb']:.0f} MiB); median of {runs}; the pipeline "
-            f"includes the VAD ({res['sizes']['vad_mb']:.0f} MiB on its own)",
+            f"includes the VAD and the analyzer; {own_sizes(sizes)}",
         ),
     ]
+
+
+def own_sizes(sizes: dict[str, Any]) -> str:
+    """What the models cost on their own, measured in a fresh process (bench_pipeline sizes)."""
+    return (
+        f"own sizes in a fresh process: Korean analyzer {sizes['analyzer_mb']:.0f} MiB (Kiwi "
+        f"{sizes['kiwi_mb']:.0f} MiB, loads in {sizes['kiwi_load_s']:.1f} s; English lemmatizer "
+        f"{sizes['lemmatizer_mb']:.0f} MiB), Silero VAD {sizes['vad_mb']:.0f} MiB"
+    )
 
 
 def latency_figures(quick: bool) -> list[Figure]:
@@ -176,23 +189,20 @@ def dropped_figures(quick: bool) -> list[Figure]:
     args = ["--child", "bare", "--wav", str(speech.path), "--seconds", str(seconds)]
     args += ["--model", str(benchlib.korean_model_path())]
     bare = _child("bench_pipeline.py", args, seconds + 600)
-    # The Korean analyzer (Kiwi) is loaded by the reflection engine for Korean answers; its
-    # own size, measured in a fresh process, is allowed on top of the +80 MB.
+    # As for the pipeline: the analyzer's own size is allowed on top of the +80 MB.
     sizes = _child("bench_pipeline.py", ["--child", "sizes"], 300)
     delta = res["peak_rss_mb"] - bare["peak_rss_mb"]
-    allowed = 80 + sizes["kiwi_mb"]
+    allowed = 80 + sizes["analyzer_mb"]
     figs.append(
         Figure(
             "memory_app",
             f"Memory: app with TUI and model, minus bare Vosk, {seconds / 60:g} min of audio",
             delta,
             "MB",
-            f"<= +80 MB + Kiwi ({allowed:.0f} MB)",
+            f"<= +80 MB + analyzer ({allowed:.0f} MB)",
             delta <= allowed,
             f"peaks {res['peak_rss_mb']:.0f} vs {bare['peak_rss_mb']:.0f} MiB; bare fed "
-            f"{bare['audio_s']:.0f} s to one recognizer; own sizes in a fresh process: Kiwi "
-            f"{sizes['kiwi_mb']:.0f} MiB (loads in {sizes['kiwi_load_s']:.1f} s), Silero VAD "
-            f"{sizes['vad_mb']:.0f} MiB",
+            f"{bare['audio_s']:.0f} s to one recognizer; {own_sizes(sizes)}",
             {"bare": bare, "sizes": sizes},
         )
     )
